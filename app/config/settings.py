@@ -1,0 +1,166 @@
+"""Settings for lambda-shop, read from environment variables only.
+
+DJANGO_ENV=production (set by Terraform on the function) turns on the secure defaults and
+makes every required variable mandatory; development defaults to an embedded SQLite database.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_str, require
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = BASE_DIR.parent / ".local"
+
+ENVIRONMENT = env_str("DJANGO_ENV", "development")
+IS_PRODUCTION = ENVIRONMENT == "production"
+if ENVIRONMENT not in {"production", "development"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be 'production' or 'development', got {ENVIRONMENT!r}"
+    )
+if IS_PRODUCTION:
+    require(
+        ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"],
+        reason="DJANGO_ENV=production",
+    )
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "django-insecure-development-only-key"
+DEBUG = env_bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+
+# CloudFront forwards the viewer's Host as X-Forwarded-Host (API Gateway needs its own Host),
+# and API Gateway tells us the viewer scheme in X-Forwarded-Proto.
+USE_X_FORWARDED_HOST = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    [f"https://{host}" for host in ALLOWED_HOSTS if host and not host.startswith(("*", "."))]
+    if IS_PRODUCTION
+    else [],
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "shop",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{LOCAL_DIR / 'db.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+# With RDS-managed credentials the password lives only in Secrets Manager; the wrapper engine
+# fetches it when the first connection is opened, so a cold start that never touches the
+# database never pays for the call.
+DATABASE_SECRET_ARN = env_str("DATABASE_SECRET_ARN")
+if DATABASE_SECRET_ARN:
+    DATABASES["default"]["ENGINE"] = "config.db"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The build keeps only these Django locales in the Lambda package.
+SHOP_LOCALES = ["en"]
+LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", "English")]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = env_str("DJANGO_STATIC_URL", "/static/")
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR.parent / "dist" / "static")
+# The manifest ships inside the Lambda package, so the function never reads S3 to resolve
+# hashed names.
+STATIC_MANIFEST_DIR = Path(env_str("DJANGO_STATIC_MANIFEST_DIR") or BASE_DIR)
+STATIC_STORAGE = env_str("DJANGO_STATIC_STORAGE", "manifest" if IS_PRODUCTION else "plain")
+
+MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or LOCAL_DIR / "media")
+MEDIA_BUCKET = env_str("DJANGO_MEDIA_BUCKET")
+
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "config.storage.MediaS3Storage",
+            "OPTIONS": {"bucket_name": MEDIA_BUCKET, "location": "media"},
+        }
+        if MEDIA_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "config.storage.PackagedManifestStaticFilesStorage"
+            if STATIC_STORAGE == "manifest"
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Requests over 1 MB are refused before the body is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+SHOP_MAX_LINES = env_int("SHOP_MAX_LINES", 20)
+SHOP_MAX_QUANTITY_PER_LINE = env_int("SHOP_MAX_QUANTITY_PER_LINE", 10)
+SHOP_PAGE_SIZE = 20
+SHOP_MAX_PAGE_SIZE = 100
+# The dev server serves the storefront at / so `make run` is the whole shop on one origin.
+SHOP_STOREFRONT_DIR = BASE_DIR / "storefront"
+SHOP_SERVE_STOREFRONT = env_bool("SHOP_SERVE_STOREFRONT", default=DEBUG)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_SECURE = IS_PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+}

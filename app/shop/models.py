@@ -1,0 +1,100 @@
+import secrets
+from decimal import Decimal
+
+from django.core.validators import (
+    FileExtensionValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import Q
+
+SKU_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{0,63}$"
+IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "svg"]
+
+
+def _new_order_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Product(models.Model):
+    sku = models.CharField(
+        max_length=64,
+        unique=True,
+        validators=[RegexValidator(SKU_PATTERN, "Use upper-case letters, digits, - and _.")],
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="EUR",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")],
+    )
+    stock = models.PositiveIntegerField(default=0)
+    image = models.FileField(
+        upload_to="products/",
+        blank=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "sku"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PLACED = "placed", "Placed"
+
+    email = models.EmailField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
+    currency = models.CharField(max_length=3)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    token = models.CharField(max_length=64, default=_new_order_token, editable=False)
+    idempotency_key = models.CharField(max_length=255, unique=True, editable=False)
+    # sha256 of the canonical request, so a reused key with a different body is refused.
+    request_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Order {self.pk} ({self.email})"
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    product = models.ForeignKey(Product, related_name="order_lines", on_delete=models.PROTECT)
+    # Snapshots: later catalogue edits must not rewrite what the customer bought.
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="order_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity

@@ -1,0 +1,58 @@
+"""Plain dicts for the JSON API."""
+
+from django.http import HttpRequest
+from django.templatetags.static import static
+
+from shop.models import Order, Product
+from shop.selectors import ProductPage
+
+PLACEHOLDER_IMAGE = "shop/placeholder.svg"
+
+
+def product_data(product: Product, *, request: HttpRequest) -> dict:
+    image = product.image.url if product.image else static(PLACEHOLDER_IMAGE)
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "description": product.description,
+        "price": str(product.price),
+        "currency": product.currency,
+        "stock": product.stock,
+        "available": product.stock > 0,
+        "image_url": request.build_absolute_uri(image),
+    }
+
+
+def product_page_data(products: ProductPage, *, request: HttpRequest) -> dict:
+    page = products.page
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "page_size": products.page_size,
+        "num_pages": page.paginator.num_pages,
+        "results": [product_data(product, request=request) for product in page.object_list],
+    }
+
+
+def order_data(order: Order, *, include_token: bool = False) -> dict:
+    data = {
+        "id": order.pk,
+        "email": order.email,
+        "status": order.status,
+        "currency": order.currency,
+        "total": str(order.total),
+        "created_at": order.created_at.isoformat(),
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price),
+                "line_total": str(line.line_total),
+            }
+            for line in order.lines.all()
+        ],
+    }
+    if include_token:
+        data["token"] = order.token
+    return data

@@ -1,0 +1,121 @@
+"""Business rules that write. Every function is keyword-only and atomic."""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from shop.errors import IdempotencyConflict, OutOfStock, ValidationFailed
+from shop.models import Order, OrderLine, Product
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    created: bool
+
+
+def request_fingerprint(*, email: str, lines: Sequence[LineRequest]) -> str:
+    canonical = json.dumps(
+        {"email": email, "lines": sorted((line.sku, line.quantity) for line in lines)},
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: str) -> PlacedOrder:
+    """Place an order, taking stock for every line or for none.
+
+    Stock is taken with one conditional UPDATE per line (``stock >= quantity``), so two
+    buyers racing for the last unit can never both win, and no row is read-modified-written.
+    """
+    fingerprint = request_fingerprint(email=email, lines=lines)
+    replay = _replay(idempotency_key=idempotency_key, fingerprint=fingerprint)
+    if replay is not None:
+        return PlacedOrder(order=replay, created=False)
+
+    products = _products_for(lines)
+    currencies = {product.currency for product in products.values()}
+    if len(currencies) > 1:
+        raise ValidationFailed(
+            "All products in one order must share a currency.",
+            fields={"lines": f"mixed currencies: {', '.join(sorted(currencies))}"},
+        )
+
+    total = sum((products[line.sku].price * line.quantity for line in lines), start=Decimal("0.00"))
+    try:
+        # The savepoint makes a concurrent retry with the same key wait on the unique index
+        # and then replay the winner's order, before it has touched any stock.
+        with transaction.atomic():
+            order = Order.objects.create(
+                email=email,
+                currency=currencies.pop(),
+                total=total,
+                idempotency_key=idempotency_key,
+                request_fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        replay = _replay(idempotency_key=idempotency_key, fingerprint=fingerprint)
+        if replay is None:
+            raise
+        return PlacedOrder(order=replay, created=False)
+
+    # A fixed lock order (by primary key) keeps two multi-line orders from deadlocking.
+    for index, line in sorted(enumerate(lines), key=lambda item: products[item[1].sku].pk):
+        taken = Product.objects.filter(pk=products[line.sku].pk, stock__gte=line.quantity).update(
+            stock=F("stock") - line.quantity
+        )
+        if not taken:
+            raise OutOfStock(
+                f"Not enough stock for {line.sku}.",
+                fields={f"lines[{index}].quantity": "not enough stock"},
+            )
+
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=products[line.sku],
+            sku=line.sku,
+            name=products[line.sku].name,
+            unit_price=products[line.sku].price,
+            quantity=line.quantity,
+        )
+        for line in lines
+    )
+    return PlacedOrder(order=order, created=True)
+
+
+def _replay(*, idempotency_key: str, fingerprint: str) -> Order | None:
+    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(
+            "This Idempotency-Key was already used for a different order.",
+            fields={"Idempotency-Key": "already used with a different request"},
+        )
+    return existing
+
+
+def _products_for(lines: Sequence[LineRequest]) -> dict[str, Product]:
+    skus = [line.sku for line in lines]
+    products = {p.sku: p for p in Product.objects.filter(sku__in=skus, is_active=True)}
+    unknown = {
+        f"lines[{index}].sku": "unknown or inactive product"
+        for index, sku in enumerate(skus)
+        if sku not in products
+    }
+    if unknown:
+        raise ValidationFailed("Some products are unknown or not for sale.", fields=unknown)
+    return products

@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from shop import views
+
+app_name = "shop"
+urlpatterns = [
+    path("health", views.health, name="health"),
+    path("products", views.product_list, name="product-list"),
+    path("products/<str:sku>", views.product_detail, name="product-detail"),
+    path("orders", views.order_create, name="order-create"),
+    path("orders/<int:order_id>", views.order_detail, name="order-detail"),
+    re_path(r"^.*$", views.not_found),
+]
