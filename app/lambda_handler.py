@@ -28,7 +28,11 @@ _http_handler = make_lambda_handler(get_wsgi_application(), binary_support=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if "manage" in event:
         return manage(event["manage"])
-    return _http_handler(event, context)
+    response = _http_handler(event, context)
+    # Django renders each Set-Cookie value with a leading space (header="" in SimpleCookie).
+    if response.get("cookies"):
+        response["cookies"] = [cookie.strip() for cookie in response["cookies"]]
+    return response
 
 
 def manage(argv: Any) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+import subprocess
+import sys
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+
+def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.ALLOWED_HOSTS, s.DEBUG)"],
+        cwd=APP_DIR,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_names_every_missing_variable():
+    result = load_settings({"DJANGO_ENV": "production"})
+    assert result.returncode != 0
+    assert (
+        "DJANGO_ENV=production requires these environment variables: "
+        "DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL"
+    ) in result.stderr
+
+
+def test_production_with_everything_set_is_secure_by_default():
+    result = load_settings(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "shop.example.com,d123.cloudfront.net",
+            "DATABASE_URL": "sqlite:////tmp/shop.sqlite3",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['shop.example.com', 'd123.cloudfront.net'] False"
+
+
+def test_bad_values_are_explained():
+    result = load_settings({"DJANGO_DEBUG": "maybe"})
+    assert "DJANGO_DEBUG must be a boolean (true/false), got 'maybe'" in result.stderr
+    result = load_settings({"DJANGO_ENV": "prod"})
+    assert "DJANGO_ENV must be 'production' or 'development', got 'prod'" in result.stderr

@@ -1,0 +1,169 @@
+import base64
+import json
+
+import pytest
+
+import lambda_handler
+from tests.handler.events import make_v2_event
+from tests.handler.urls import PNG_BYTES
+
+SECURITY_HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+def json_response(status: int, body: dict, **headers: str) -> dict:
+    encoded = json.dumps(body)
+    return {
+        "statusCode": status,
+        "cookies": [],
+        "headers": {
+            "content-type": "application/json",
+            **SECURITY_HEADERS,
+            "content-length": str(len(encoded)),
+            **headers,
+        },
+        "isBase64Encoded": False,
+        "body": encoded,
+    }
+
+
+@pytest.mark.django_db
+def test_health():
+    response = lambda_handler.handler(make_v2_event(path="/api/health"), None)
+    assert response == json_response(200, {"status": "ok", "checks": {"database": "ok"}})
+
+
+@pytest.mark.django_db
+def test_public_host_comes_from_x_forwarded_host(settings):
+    settings.ALLOWED_HOSTS = ["shop.example.com"]
+    from tests.app.factories import ProductFactory
+
+    ProductFactory(sku="MUG", name="Mug", stock=3)
+    event = make_v2_event(
+        path="/api/products",
+        query_string="page_size=1",
+        host="abc.execute-api.eu-west-1.amazonaws.com",
+        headers={"x-forwarded-host": "shop.example.com"},
+    )
+
+    response = lambda_handler.handler(event, None)
+
+    assert response == json_response(
+        200,
+        {
+            "count": 1,
+            "page": 1,
+            "page_size": 1,
+            "num_pages": 1,
+            "results": [
+                {
+                    "sku": "MUG",
+                    "name": "Mug",
+                    "description": "A fine product.",
+                    "price": "10.00",
+                    "currency": "EUR",
+                    "stock": 3,
+                    "available": True,
+                    "image_url": "https://shop.example.com/static/shop/placeholder.svg",
+                }
+            ],
+        },
+    )
+
+
+@pytest.mark.urls("tests.handler.urls")
+def test_cookies_query_strings_and_base64_bodies():
+    event = make_v2_event(
+        method="POST",
+        path="/echo",
+        query_string="a=1&a=2&b=%20x",
+        cookies=["session=abc", "theme=dark"],
+        headers={"content-type": "application/octet-stream"},
+        body=b"\x00\x01binary\xff",
+        binary=True,
+    )
+
+    response = lambda_handler.handler(event, None)
+
+    body = {
+        "method": "POST",
+        "query": {"a": ["1", "2"], "b": [" x"]},
+        "cookies": {"session": "abc", "theme": "dark"},
+        "body": b"\x00\x01binary\xff".hex(),
+        "host": "testserver",
+        "secure": True,
+    }
+    expected = json_response(200, body)
+    expected["cookies"] = ["seen=1; HttpOnly; Path=/", "flavour=oat; Path=/; SameSite=Lax"]
+    assert response == expected
+
+
+@pytest.mark.urls("tests.handler.urls")
+def test_binary_responses_are_base64():
+    response = lambda_handler.handler(make_v2_event(path="/image.png"), None)
+    assert response == {
+        "statusCode": 200,
+        "cookies": [],
+        "headers": {
+            "content-type": "image/png",
+            **SECURITY_HEADERS,
+            "content-length": str(len(PNG_BYTES)),
+        },
+        "isBase64Encoded": True,
+        "body": base64.b64encode(PNG_BYTES).decode(),
+    }
+
+
+@pytest.mark.django_db
+def test_bad_json_through_the_handler_is_400():
+    event = make_v2_event(
+        method="POST",
+        path="/api/orders",
+        headers={"content-type": "application/json", "idempotency-key": "k"},
+        body="{not json",
+    )
+    response = lambda_handler.handler(event, None)
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["error"]["code"] == "malformed_request"
+
+
+@pytest.mark.django_db
+def test_manage_runs_a_command():
+    assert (
+        lambda_handler.handler({"manage": ["check", "--deploy", "--fail-level", "CRITICAL"]}, None)[
+            "exit_status"
+        ]
+        == 0
+    )
+
+
+@pytest.mark.django_db
+def test_manage_reports_a_failing_command():
+    result = lambda_handler.handler({"manage": ["no_such_command"]}, None)
+    assert result == {"exit_status": 1, "output": "error: Unknown command: 'no_such_command'\n"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "output"),
+    [
+        (
+            [],
+            'error: "manage" must be a non-empty list of strings, such as ["migrate", "--noinput"]',
+        ),
+        (
+            "migrate",
+            'error: "manage" must be a non-empty list of strings, such as ["migrate", "--noinput"]',
+        ),
+        (
+            ["migrate", 1],
+            'error: "manage" must be a non-empty list of strings, such as ["migrate", "--noinput"]',
+        ),
+        (["shell"], "error: 'shell' is interactive; run it elsewhere"),
+    ],
+)
+def test_manage_refuses_bad_events(argv, output):
+    assert lambda_handler.handler({"manage": argv}, None) == {"exit_status": 2, "output": output}
