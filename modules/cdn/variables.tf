@@ -1,0 +1,171 @@
+variable "name" {
+  description = "Prefix of the names of the function, policies and origin access control (e.g. lambda-shop-pr-42)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens and start with a letter."
+  }
+}
+
+variable "api_domain_name" {
+  description = "Host name of the HTTP API's default endpoint (no scheme): the default behaviour's origin."
+  type        = string
+
+  validation {
+    condition     = !can(regex("^https?://", var.api_domain_name)) && !strcontains(var.api_domain_name, "/")
+    error_message = "api_domain_name must be a bare host name such as abc123.execute-api.eu-west-1.amazonaws.com."
+  }
+}
+
+variable "storefront_bucket_regional_domain_name" {
+  description = "Regional domain name of the storefront bucket."
+  type        = string
+}
+
+variable "assets_bucket_regional_domain_name" {
+  description = "Regional domain name of the assets bucket (static and media)."
+  type        = string
+}
+
+variable "assets_path_patterns" {
+  description = "Path patterns served from the assets bucket; the key prefixes in the bucket match the paths."
+  type        = list(string)
+  default     = ["/static/*", "/media/*"]
+
+  validation {
+    condition     = length(var.assets_path_patterns) > 0 && alltrue([for p in var.assets_path_patterns : startswith(p, "/")])
+    error_message = "assets_path_patterns must list at least one pattern, each starting with a slash."
+  }
+}
+
+variable "storefront_path_patterns" {
+  description = <<-EOT
+    Path patterns served from the storefront bucket. CloudFront turns a request for / into the default root object
+    before it picks a behaviour, so /index.html here is what makes / the storefront while everything else stays Django's.
+  EOT
+  type        = list(string)
+  default     = ["/index.html", "/assets/*", "/favicon.ico", "/robots.txt"]
+
+  validation {
+    condition     = alltrue([for p in var.storefront_path_patterns : startswith(p, "/")])
+    error_message = "Each storefront path pattern must start with a slash."
+  }
+}
+
+variable "default_root_object" {
+  description = "Object returned for the root URL (served by the storefront bucket)."
+  type        = string
+  default     = "index.html"
+
+  validation {
+    condition     = !startswith(var.default_root_object, "/") && length(var.default_root_object) > 0
+    error_message = "default_root_object must be an object name without a leading slash, e.g. index.html."
+  }
+}
+
+variable "price_class" {
+  description = "CloudFront price class."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
+    error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "aliases" {
+  description = "Custom domain names of the distribution. Needs acm_certificate_arn."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.aliases : can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", a))])
+    error_message = "aliases must be lowercase domain names such as shop.example.com."
+  }
+}
+
+variable "acm_certificate_arn" {
+  description = "ACM certificate in us-east-1 covering every alias. Null uses the default *.cloudfront.net certificate."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.acm_certificate_arn == null || can(regex("^arn:[a-z-]+:acm:us-east-1:[0-9]{12}:certificate/.+$", var.acm_certificate_arn))
+    error_message = "acm_certificate_arn must be an ACM certificate ARN in us-east-1 (CloudFront only reads certificates from there)."
+  }
+}
+
+variable "web_acl_arn" {
+  description = "ARN of a WAFv2 web ACL (CLOUDFRONT scope) to attach. Null attaches none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.web_acl_arn == null || can(regex("^arn:[a-z-]+:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$", var.web_acl_arn))
+    error_message = "web_acl_arn must be the ARN of a global (CLOUDFRONT scope) WAFv2 web ACL."
+  }
+}
+
+variable "logging_bucket_domain_name" {
+  description = "Domain name (bucket.s3.amazonaws.com) of a bucket for standard access logs. Null disables them."
+  type        = string
+  default     = null
+}
+
+variable "cache_policy_ids" {
+  description = "Cache policies by use. The defaults are the IDs of the AWS managed CachingDisabled and CachingOptimized policies."
+  type = object({
+    disabled  = optional(string, "4135ea2d-6df8-44a3-9df3-4b5a84be39ad")
+    optimized = optional(string, "658327ea-f89d-4fab-a63d-7e88639e58f6")
+  })
+  default = {}
+}
+
+variable "api_origin_request_policy_id" {
+  description = "Origin request policy of the API behaviour. The default is the AWS managed AllViewerExceptHostHeader: API Gateway needs its own Host."
+  type        = string
+  default     = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+}
+
+variable "create_response_headers_policy" {
+  description = "Create this module's security headers policy (with a CSP). False uses response_headers_policy_id instead."
+  type        = bool
+  default     = true
+}
+
+variable "response_headers_policy_id" {
+  description = "Response headers policy used when create_response_headers_policy is false. The default is the AWS managed SecurityHeadersPolicy."
+  type        = string
+  default     = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+}
+
+variable "content_security_policy" {
+  description = "Content-Security-Policy sent with every response."
+  type        = string
+  default     = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+}
+
+variable "hsts_max_age_seconds" {
+  description = "max-age of Strict-Transport-Security."
+  type        = number
+  default     = 63072000
+
+  validation {
+    condition     = var.hsts_max_age_seconds >= 0
+    error_message = "hsts_max_age_seconds must not be negative."
+  }
+}
+
+variable "wait_for_deployment" {
+  description = "Wait until the distribution is deployed to every edge location."
+  type        = bool
+  default     = true
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,39 @@
+output "api_id" {
+  description = "ID of the HTTP API."
+  value       = try(aws_apigatewayv2_api.this.id, null)
+}
+
+output "api_endpoint" {
+  description = "Default endpoint URL (https://<id>.execute-api.<region>.amazonaws.com)."
+  value       = try(aws_apigatewayv2_api.this.api_endpoint, null)
+}
+
+output "api_domain_name" {
+  description = "Host name of the default endpoint, for use as a CloudFront origin."
+  value       = try(trimprefix(aws_apigatewayv2_api.this.api_endpoint, "https://"), null)
+}
+
+output "execution_arn" {
+  description = "Execution ARN prefix of the API."
+  value       = try(aws_apigatewayv2_api.this.execution_arn, null)
+}
+
+output "stage_name" {
+  description = "Name of the auto-deployed stage."
+  value       = try(aws_apigatewayv2_stage.this.name, null)
+}
+
+output "stage_invoke_url" {
+  description = "Invoke URL of the stage."
+  value       = try(aws_apigatewayv2_stage.this.invoke_url, null)
+}
+
+output "access_log_group_name" {
+  description = "Log group of the access logs."
+  value       = try(aws_cloudwatch_log_group.this.name, null)
+}
+
+output "lambda_permission_source_arn" {
+  description = "Source ARN the invoke permission is scoped to."
+  value       = try(aws_lambda_permission.this.source_arn, null)
+}

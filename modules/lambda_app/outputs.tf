@@ -1,0 +1,64 @@
+output "function_name" {
+  description = "Name of the function."
+  value       = try(aws_lambda_function.this.function_name, null)
+}
+
+output "function_arn" {
+  description = "Unqualified ARN of the function."
+  value       = try(aws_lambda_function.this.arn, null)
+}
+
+output "version" {
+  description = "Latest published version."
+  value       = try(aws_lambda_function.this.version, null)
+}
+
+output "qualified_arn" {
+  description = "ARN of the latest published version."
+  value       = try(aws_lambda_function.this.qualified_arn, null)
+}
+
+output "alias_name" {
+  description = "Name of the alias callers invoke."
+  value       = try(aws_lambda_alias.this.name, null)
+}
+
+output "alias_arn" {
+  description = "ARN of the alias."
+  value       = try(aws_lambda_alias.this.arn, null)
+}
+
+output "alias_invoke_arn" {
+  description = "Invoke ARN of the alias, for API Gateway integrations."
+  value       = try(aws_lambda_alias.this.invoke_arn, null)
+}
+
+output "source_code_hash" {
+  description = "Base64 SHA-256 of the deployment package (known at plan time; changes exactly when the code changes)."
+  value       = local.source_code_hash
+}
+
+output "role_name" {
+  description = "Name of the execution role."
+  value       = try(aws_iam_role.this.name, null)
+}
+
+output "role_arn" {
+  description = "ARN of the execution role."
+  value       = try(aws_iam_role.this.arn, null)
+}
+
+output "policy_json" {
+  description = "The inline least-privilege policy of the execution role."
+  value       = jsonencode(local.policy)
+}
+
+output "log_group_name" {
+  description = "Log group of the function."
+  value       = try(aws_cloudwatch_log_group.this.name, null)
+}
+
+output "security_group_id" {
+  description = "Security group of the function's network interfaces (null outside a VPC)."
+  value       = try(aws_security_group.this[0].id, null)
+}
