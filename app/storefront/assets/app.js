@@ -95,6 +95,15 @@ function pluralItems(n) {
   return `${n} ${n === 1 ? 'item' : 'items'}`;
 }
 
+// Why a line cannot hold more: the stock, or the API's per-line limit.
+function limitNote(line) {
+  const limit = purchasableStock(line);
+  if (line.maxQuantity != null && limit === line.maxQuantity && limit !== line.stock) {
+    return `At most ${limit} per order`;
+  }
+  return `Only ${limit} in stock`;
+}
+
 // ---------------------------------------------------------------- catalogue
 
 function upsertProducts(results) {
@@ -183,7 +192,8 @@ async function syncCart() {
     } else if (outcome.reducedFrom != null) {
       state.lineErrors.set(
         line.sku,
-        `Only ${outcome.quantity} left, so the quantity was lowered from ${outcome.reducedFrom}.`,
+        `${limitNote(cart.lines.find((l) => l.sku === line.sku))}, so the quantity was lowered` +
+          ` from ${outcome.reducedFrom} to ${outcome.quantity}.`,
       );
     }
   }
@@ -251,7 +261,8 @@ function renderProductCard(li, product) {
   const inCart = cart.quantityOf(product.sku);
   const stock = Number.isInteger(product.stock) ? product.stock : 0;
   const soldOut = !product.available || stock <= 0;
-  const atLimit = !soldOut && inCart >= stock;
+  const maxQuantity = Number.isInteger(product.max_quantity) ? product.max_quantity : Infinity;
+  const atLimit = !soldOut && inCart >= Math.min(stock, maxQuantity);
 
   renderMedia(li.querySelector('.product-card__media'), product);
   setText(li.querySelector('.product-card__name'), product.name || product.sku);
@@ -272,11 +283,14 @@ function renderProductCard(li, product) {
   li.classList.toggle('is-sold-out', soldOut);
   li.dataset.available = String(!soldOut);
 
+  const inCartEl = li.querySelector('.product-card__in-cart');
+  setText(inCartEl, `${inCart} in cart`);
+  inCartEl.hidden = inCart === 0;
+
   const button = li.querySelector('[data-testid="add-to-cart"]');
   let label = 'Add to cart';
   if (soldOut) label = 'Sold out';
   else if (atLimit) label = 'All in your cart';
-  else if (inCart > 0) label = `Add another (${inCart} in cart)`;
   setText(button.querySelector('.product-card__add-label'), label);
   setText(button.querySelector('.product-card__add-name'), `: ${product.name || product.sku}`);
   button.disabled = soldOut || atLimit || cart.locked;
@@ -320,7 +334,10 @@ function renderCartLine(li, line) {
 
   setText(li.querySelector('.cart-line__name'), name);
   const unit = formatMoney(line.price, line.currency);
-  setText(li.querySelector('.cart-line__unit'), limit ? `${unit} each · ${limit} in stock` : unit);
+  setText(
+    li.querySelector('.cart-line__unit'),
+    line.stock != null && limit !== 0 ? `${unit} each · ${line.stock} in stock` : unit,
+  );
   setText(
     li.querySelector('.cart-line__total'),
     formatLineTotal(line.price, line.currency, line.quantity),
@@ -408,7 +425,7 @@ els.grid.addEventListener('click', (event) => {
     announce(`Added ${name} to your cart. Your cart has ${pluralItems(cart.count)}.`);
     renderAll();
   } else if (result.reason === 'stock_limit') {
-    announce(`All ${product.stock} of ${name} are already in your cart.`);
+    announce(`${limitNote(cart.lines.find((l) => l.sku === sku))}: ${name} is at its limit.`);
   } else if (result.reason === 'sold_out') {
     announce(`${name} is sold out.`);
   }
@@ -434,7 +451,7 @@ els.cartLines.addEventListener('click', (event) => {
   const delta = button.dataset.action === 'increment' ? 1 : -1;
   const { quantity, capped } = cart.setQuantity(sku, line.quantity + delta);
   state.lineErrors.delete(sku);
-  if (capped) state.lineErrors.set(sku, `Only ${quantity} in stock.`);
+  if (capped) state.lineErrors.set(sku, `${limitNote(line)}.`);
   announce(`${name}: quantity ${quantity}.`);
   renderAll();
 });
@@ -454,7 +471,10 @@ els.cartLines.addEventListener('change', (event) => {
     return;
   }
   const { quantity, capped } = cart.setQuantity(sku, wanted);
-  if (capped) state.lineErrors.set(sku, `Only ${quantity} in stock, so the quantity is ${quantity}.`);
+  if (capped) {
+    const line = cart.lines.find((l) => l.sku === sku);
+    state.lineErrors.set(sku, `${limitNote(line)}, so the quantity is ${quantity}.`);
+  }
   input.value = String(quantity);
   renderAll();
 });
@@ -616,13 +636,10 @@ els.form.addEventListener('submit', (event) => {
   placeOrder();
 });
 
+// Errors appear on submit only (validating on blur would shift the layout under
+// a click on "Place order"); once shown, the message goes as soon as the input is valid.
 els.email.addEventListener('input', () => {
-  if (!els.emailError.hidden) setEmailError(null);
-});
-
-els.email.addEventListener('blur', () => {
-  const value = els.email.value.trim();
-  if (value !== '') setEmailError(validateEmail(value));
+  if (!els.emailError.hidden && !validateEmail(els.email.value)) setEmailError(null);
 });
 
 // ---------------------------------------------------------------- order view

@@ -24,15 +24,22 @@ function snapshot(product) {
     price: String(product.price ?? ''),
     currency: String(product.currency ?? ''),
     stock: Number.isInteger(product.stock) ? product.stock : null,
+    // Optional per-line cap (the API's per-line limit) when the API publishes one.
+    maxQuantity: positiveIntOrNull(product.max_quantity),
     available: product.available !== false,
     missing: false,
   };
 }
 
+function positiveIntOrNull(value) {
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
 // How many of this product may be in the cart; null means "not known yet".
 export function purchasableStock(line) {
   if (line.missing || !line.available) return 0;
-  return line.stock;
+  if (line.stock == null) return line.maxQuantity;
+  return line.maxQuantity == null ? line.stock : Math.min(line.stock, line.maxQuantity);
 }
 
 export class Cart extends EventTarget {
@@ -64,6 +71,7 @@ export class Cart extends EventTarget {
       price: String(line.price ?? ''),
       currency: String(line.currency ?? ''),
       stock: Number.isInteger(line.stock) ? line.stock : null,
+      maxQuantity: positiveIntOrNull(line.maxQuantity),
       available: line.available !== false,
       missing: line.missing === true,
       quantity: line.quantity,

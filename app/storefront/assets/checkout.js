@@ -66,6 +66,15 @@ export function validateEmail(value) {
   return null;
 }
 
+// The API's field messages are fragments ("not enough stock"); shown alone next
+// to a field they read better as sentences.
+function sentence(text) {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 const LINE_FIELD = /^lines\[(\d+)\](?:\.([\w-]+))?$/;
 
 // Splits {"email": "...", "lines[0].quantity": "...", ...} into the form field,
@@ -73,7 +82,7 @@ const LINE_FIELD = /^lines\[(\d+)\](?:\.([\w-]+))?$/;
 export function splitFieldErrors(fields, sentLines) {
   const result = { email: null, lines: new Map(), general: [] };
   for (const [name, raw] of Object.entries(fields || {})) {
-    const message = Array.isArray(raw) ? raw.join(' ') : String(raw);
+    const message = sentence(Array.isArray(raw) ? raw.join(' ') : String(raw));
     if (name === 'email') {
       result.email = message;
       continue;
@@ -84,7 +93,9 @@ export function splitFieldErrors(fields, sentLines) {
       const previous = result.lines.get(line.sku);
       result.lines.set(line.sku, previous ? `${previous} ${message}` : message);
     } else {
-      result.general.push(name === 'lines' || name === '__all__' ? message : `${name}: ${message}`);
+      result.general.push(
+        name === 'lines' || name === '__all__' ? message : `${name}: ${message.toLowerCase()}`,
+      );
     }
   }
   return result;
