@@ -225,8 +225,21 @@ function buildProductCard(product) {
   return li;
 }
 
+// Same-host image URLs are used as paths, so a URL that Django built with the
+// wrong scheme (http behind an https edge) is not blocked as mixed content.
+function imageSource(raw) {
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    const url = new URL(raw, window.location.href);
+    if (url.host === window.location.host) return `${url.pathname}${url.search}`;
+    return url.protocol === 'https:' || url.protocol === window.location.protocol ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function renderMedia(container, product) {
-  const url = typeof product.image_url === 'string' && product.image_url ? product.image_url : null;
+  const url = imageSource(product.image_url);
   if (container.dataset.src === (url ?? '') && container.firstElementChild) return;
   container.dataset.src = url ?? '';
   container.replaceChildren();
