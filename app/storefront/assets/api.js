@@ -119,11 +119,20 @@ export function getProduct(sku) {
 export async function createOrder(payload, idempotencyKey, { retries = 2, onRetry } = {}) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await request('/api/orders', {
+      const order = await request('/api/orders', {
         method: 'POST',
         headers: { 'Idempotency-Key': idempotencyKey },
         body: payload,
       });
+      if (order.id == null || typeof order.token !== 'string') {
+        // A 2xx without an id: the order probably exists, so this must not look final.
+        throw new ApiError({
+          status: 200,
+          code: 'bad_response',
+          message: 'The shop confirmed the order in a form this page does not understand.',
+        });
+      }
+      return order;
     } catch (error) {
       if (!(error instanceof ApiError) || !error.retryable || attempt >= retries) throw error;
       onRetry?.(attempt + 1, error);
