@@ -45,7 +45,7 @@ variable "storefront_path_patterns" {
     before it picks a behaviour, so /index.html here is what makes / the storefront while everything else stays Django's.
   EOT
   type        = list(string)
-  default     = ["/index.html", "/assets/*", "/favicon.ico", "/robots.txt"]
+  default     = ["/index.html", "/assets/*"]
 
   validation {
     condition     = alltrue([for p in var.storefront_path_patterns : startswith(p, "/")])

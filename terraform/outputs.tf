@@ -1,0 +1,89 @@
+output "env" {
+  description = "Environment name."
+  value       = var.env
+}
+
+output "name_prefix" {
+  description = "Prefix of every resource name (<project>-<env>)."
+  value       = local.name
+}
+
+output "region" {
+  description = "Region of the stack."
+  value       = var.region
+}
+
+output "shop_url" {
+  description = "Public URL of the shop."
+  value       = module.cdn.url
+}
+
+output "cloudfront_distribution_id" {
+  description = "ID of the CloudFront distribution (the local edge reads origins and behaviours from it)."
+  value       = module.cdn.distribution_id
+}
+
+output "cloudfront_domain_name" {
+  description = "The distribution's cloudfront.net domain name."
+  value       = module.cdn.domain_name
+}
+
+output "api_endpoint" {
+  description = "Default endpoint of the HTTP API (CloudFront's default origin)."
+  value       = module.api.api_endpoint
+}
+
+output "api_id" {
+  description = "ID of the HTTP API."
+  value       = module.api.api_id
+}
+
+output "web_function_name" {
+  description = "Name of the web function."
+  value       = module.web.function_name
+}
+
+output "web_function_alias" {
+  description = "Alias of the web function that the API invokes."
+  value       = module.web.alias_name
+}
+
+output "function_names" {
+  description = "Function names keyed by role."
+  value       = { web = module.web.function_name }
+}
+
+output "storefront_bucket_name" {
+  description = "Bucket of the static storefront."
+  value       = module.storage.storefront_bucket_name
+}
+
+output "assets_bucket_name" {
+  description = "Bucket of static files (static/) and media (media/)."
+  value       = module.storage.assets_bucket_name
+}
+
+output "bucket_names" {
+  description = "Bucket names keyed by role."
+  value       = module.storage.bucket_names
+}
+
+output "database_endpoint" {
+  description = "Writer endpoint of the database cluster (null without create_database)."
+  value       = try(module.database[0].endpoint, null)
+}
+
+output "database_secret_arn" {
+  description = "Secrets Manager secret with the database credentials (null without create_database)."
+  value       = local.database_secret_arn
+}
+
+output "django_secret_arn" {
+  description = "Secrets Manager secret holding Django's SECRET_KEY."
+  value       = aws_secretsmanager_secret.django.arn
+}
+
+output "migration_result" {
+  description = "Output of the last migrate run (null when run_migrations is false)."
+  value       = try(jsondecode(aws_lambda_invocation.migrate[0].result), null)
+}

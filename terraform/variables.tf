@@ -1,0 +1,308 @@
+# ---------------------------------------------------------------------------------------------------------------------
+# Identity
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "project" {
+  description = "Project name; every resource name starts with <project>-<env>."
+  type        = string
+  default     = "lambda-shop"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,14}[a-z0-9]$", var.project)) && !strcontains(var.project, "--")
+    error_message = "project must be 2-16 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "env" {
+  description = "Environment name: main, staging, production, pr-42, a sanitised branch name. Part of every AWS name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", var.env)) && !strcontains(var.env, "--")
+    error_message = "env must be 1-20 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen (e.g. staging, pr-42). make derives a valid name from the git branch."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the stack (CloudFront itself is global)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags on every resource (Project, Environment and ManagedBy are always set)."
+  type        = map(string)
+  default     = {}
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Function
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "lambda_zip_path" {
+  description = "Deployment package built by make build, relative to this directory or absolute."
+  type        = string
+  default     = "../dist/lambda.zip"
+}
+
+variable "lambda_runtime" {
+  description = "Python runtime of the function; the package must be built for the same version."
+  type        = string
+  default     = "python3.13"
+}
+
+variable "lambda_architecture" {
+  description = "x86_64 or arm64; the package must be built for the same architecture."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "lambda_memory_size" {
+  description = "Memory of the web function in MB."
+  type        = number
+  default     = 1024
+}
+
+variable "lambda_timeout" {
+  description = "Timeout of the web function in seconds (API Gateway stops waiting at 30)."
+  type        = number
+  default     = 30
+}
+
+variable "lambda_reserved_concurrency" {
+  description = "Reserved concurrency of the web function; -1 leaves it unreserved."
+  type        = number
+  default     = -1
+}
+
+variable "lambda_provisioned_concurrency" {
+  description = "Provisioned concurrency on the live alias; 0 disables it."
+  type        = number
+  default     = 0
+}
+
+variable "lambda_tracing_mode" {
+  description = "X-Ray tracing of the web function: PassThrough or Active."
+  type        = string
+  default     = "PassThrough"
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group of the environment."
+  type        = number
+  default     = 30
+}
+
+variable "extra_environment" {
+  description = "Additional plain environment variables of the web function; they win over the computed ones. No secrets."
+  type        = map(string)
+  default     = {}
+}
+
+variable "secret_environment" {
+  description = "Environment variables read at deploy time from Secrets Manager or SSM (see modules/lambda_app)."
+  type = map(object({
+    secretsmanager_secret_arn = optional(string)
+    secretsmanager_json_key   = optional(string)
+    ssm_parameter_name        = optional(string)
+  }))
+  default = {}
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted Django secret stays recoverable; 0 deletes at once so a preview can be recreated under the same name."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Database and network
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "create_database" {
+  description = "Create the VPC and the Aurora PostgreSQL cluster. False runs the function outside a VPC against database_url instead."
+  type        = bool
+  default     = true
+}
+
+variable "database_url" {
+  description = "DATABASE_URL used when create_database is false, e.g. sqlite:////abs/path/db.sqlite3 or postgres://user@host/db. Must hold no password."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.database_url == null || can(regex("^(sqlite|postgres|postgresql|pgsql)://", var.database_url))
+    error_message = "database_url must be a sqlite:// or postgres:// URL."
+  }
+
+  validation {
+    condition     = var.database_url == null || !can(regex("^[a-z]+://[^/@:]*:[^/@]+@", var.database_url))
+    error_message = "database_url must not contain a password: it would be stored in plain text in the function configuration."
+  }
+
+  validation {
+    condition     = var.create_database == (var.database_url == null)
+    error_message = "Set database_url exactly when create_database is false: the function needs one database, created or given."
+  }
+}
+
+variable "database_engine_version" {
+  description = "Aurora PostgreSQL version (0 ACU needs 13.15, 14.12, 15.7, 16.3 or later)."
+  type        = string
+  default     = "16.6"
+}
+
+variable "database_min_capacity" {
+  description = "Minimum Aurora capacity units; 0 pauses an idle cluster."
+  type        = number
+  default     = 0
+}
+
+variable "database_max_capacity" {
+  description = "Maximum Aurora capacity units."
+  type        = number
+  default     = 2
+}
+
+variable "database_seconds_until_auto_pause" {
+  description = "Idle seconds before a 0-ACU cluster pauses."
+  type        = number
+  default     = 300
+}
+
+variable "database_instance_count" {
+  description = "db.serverless instances in the cluster (more than one adds failover readers)."
+  type        = number
+  default     = 1
+}
+
+variable "database_backup_retention_days" {
+  description = "Days of automated database backups."
+  type        = number
+  default     = 7
+}
+
+variable "database_deletion_protection" {
+  description = "Protect the database cluster from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "database_skip_final_snapshot" {
+  description = "Destroy the database without a final snapshot."
+  type        = bool
+  default     = false
+}
+
+variable "vpc_cidr" {
+  description = "CIDR block of the environment's VPC."
+  type        = string
+  default     = "10.20.0.0/16"
+}
+
+variable "az_count" {
+  description = "Availability zones with a private subnet."
+  type        = number
+  default     = 2
+}
+
+variable "interface_endpoint_az_count" {
+  description = "Zones in which each interface endpoint gets a (billed) network interface; null means every zone."
+  type        = number
+  default     = null
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Storage and deploy
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "force_destroy_buckets" {
+  description = "Let terraform destroy buckets that still hold objects (previews)."
+  type        = bool
+  default     = false
+}
+
+variable "upload_site_files" {
+  description = "Upload the collected static files and the storefront. A missing directory uploads nothing."
+  type        = bool
+  default     = true
+}
+
+variable "static_dir" {
+  description = "Collected Django static files (hashed names), relative to this directory or absolute."
+  type        = string
+  default     = "../dist/static"
+}
+
+variable "storefront_dir" {
+  description = "The static storefront, relative to this directory or absolute."
+  type        = string
+  default     = "../app/storefront"
+}
+
+variable "run_migrations" {
+  description = "Invoke the function's manage entry point with migrate whenever the code changes. Needs a Lambda service that executes code."
+  type        = bool
+  default     = true
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Edge
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "domain_aliases" {
+  description = "Custom domain names of the shop; needs acm_certificate_arn."
+  type        = list(string)
+  default     = []
+}
+
+variable "acm_certificate_arn" {
+  description = "ACM certificate (us-east-1) covering domain_aliases."
+  type        = string
+  default     = null
+}
+
+variable "web_acl_arn" {
+  description = "WAFv2 web ACL (CLOUDFRONT scope) to attach to the distribution."
+  type        = string
+  default     = null
+}
+
+variable "price_class" {
+  description = "CloudFront price class."
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "create_response_headers_policy" {
+  description = "Create the security headers policy with a CSP; false uses the AWS managed SecurityHeadersPolicy."
+  type        = bool
+  default     = true
+}
+
+variable "cdn_wait_for_deployment" {
+  description = "Wait for the distribution to reach every edge location before finishing the apply."
+  type        = bool
+  default     = true
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Burst limit of the HTTP API stage."
+  type        = number
+  default     = 200
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Requests per second of the HTTP API stage."
+  type        = number
+  default     = 100
+}
