@@ -124,7 +124,7 @@ module "web" {
 
   environment = local.web_environment
   secret_environment = merge(
-    { DJANGO_SECRET_KEY = { secretsmanager_secret_arn = aws_secretsmanager_secret_version.django.arn } },
+    { DJANGO_SECRET_KEY = { source = "secretsmanager", id = aws_secretsmanager_secret_version.django.arn } },
     var.secret_environment,
   )
 
@@ -136,6 +136,7 @@ module "web" {
   }]
   secret_arns = compact([local.database_secret_arn])
 
+  vpc_enabled    = var.create_database
   vpc_id         = var.create_database ? module.network[0].vpc_id : null
   vpc_subnet_ids = var.create_database ? module.network[0].private_subnet_ids : []
   security_group_egress = var.create_database ? {

@@ -87,3 +87,8 @@ output "migration_result" {
   description = "Output of the last migrate run (null when run_migrations is false)."
   value       = try(jsondecode(aws_lambda_invocation.migrate[0].result), null)
 }
+
+output "web_environment" {
+  description = "Plain environment of the web function (secret_environment values are not included)."
+  value       = local.web_environment
+}

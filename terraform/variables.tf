@@ -104,11 +104,11 @@ variable "extra_environment" {
 }
 
 variable "secret_environment" {
-  description = "Environment variables read at deploy time from Secrets Manager or SSM (see modules/lambda_app)."
+  description = "Environment variables read at deploy time from Secrets Manager or SSM: { NAME = { source = \"secretsmanager\" | \"ssm\", id = ARN or name, json_key = optional } }."
   type = map(object({
-    secretsmanager_secret_arn = optional(string)
-    secretsmanager_json_key   = optional(string)
-    ssm_parameter_name        = optional(string)
+    source   = string
+    id       = string
+    json_key = optional(string)
   }))
   default = {}
 }

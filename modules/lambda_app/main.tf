@@ -1,22 +1,22 @@
 data "aws_partition" "current" {}
 
 locals {
-  in_vpc = var.vpc_id != null
+  in_vpc = var.vpc_enabled
 
   # Guarded so that validate and mocked plans work before the package is built; the precondition on the
   # function turns a missing package into a clear error for real plans.
   zip_exists       = fileexists(var.zip_path)
   source_code_hash = local.zip_exists ? filebase64sha256(var.zip_path) : null
 
-  secretsmanager_env = { for k, v in var.secret_environment : k => v if v.secretsmanager_secret_arn != null }
-  ssm_env            = { for k, v in var.secret_environment : k => v if v.ssm_parameter_name != null }
+  secretsmanager_env = { for k, v in var.secret_environment : k => v if v.source == "secretsmanager" }
+  ssm_env            = { for k, v in var.secret_environment : k => v if v.source == "ssm" }
 
   secret_values = merge(
     {
       for k, v in data.aws_secretsmanager_secret_version.env : k => (
-        local.secretsmanager_env[k].secretsmanager_json_key == null
+        local.secretsmanager_env[k].json_key == null
         ? v.secret_string
-        : jsondecode(v.secret_string)[local.secretsmanager_env[k].secretsmanager_json_key]
+        : jsondecode(v.secret_string)[local.secretsmanager_env[k].json_key]
       )
     },
     { for k, v in data.aws_ssm_parameter.env : k => v.value },
@@ -84,13 +84,13 @@ locals {
 data "aws_secretsmanager_secret_version" "env" {
   for_each = local.secretsmanager_env
 
-  secret_id = each.value.secretsmanager_secret_arn
+  secret_id = each.value.id
 }
 
 data "aws_ssm_parameter" "env" {
   for_each = local.ssm_env
 
-  name            = each.value.ssm_parameter_name
+  name            = each.value.id
   with_decryption = true
 }
 
@@ -218,8 +218,8 @@ resource "aws_lambda_function" "this" {
     }
 
     precondition {
-      condition     = !local.in_vpc || length(var.vpc_subnet_ids) > 0
-      error_message = "vpc_subnet_ids must list at least one subnet when vpc_id is set."
+      condition     = !local.in_vpc || (var.vpc_id != null && length(var.vpc_subnet_ids) > 0)
+      error_message = "vpc_enabled needs vpc_id and at least one subnet in vpc_subnet_ids."
     }
   }
 }

@@ -92,22 +92,21 @@ variable "environment" {
 
 variable "secret_environment" {
   description = <<-EOT
-    Environment variables whose values are read at deploy time from Secrets Manager (secretsmanager_secret_arn, optionally
-    one key of a JSON secret with secretsmanager_json_key) or from an SSM SecureString (ssm_parameter_name). Only the
-    reference is configuration; the value never appears in tfvars.
+    Environment variables whose values are read at deploy time: source "secretsmanager" (id = secret ARN or name,
+    optionally json_key to pick one key of a JSON secret) or "ssm" (id = SecureString parameter name). Only the
+    reference is configuration; the value never appears in tfvars. source is a separate plain string because the
+    id is often unknown until apply, and the module must still know which reader to use.
   EOT
   type = map(object({
-    secretsmanager_secret_arn = optional(string)
-    secretsmanager_json_key   = optional(string)
-    ssm_parameter_name        = optional(string)
+    source   = string
+    id       = string
+    json_key = optional(string)
   }))
   default = {}
 
   validation {
-    condition = alltrue([
-      for v in values(var.secret_environment) : (v.secretsmanager_secret_arn == null) != (v.ssm_parameter_name == null)
-    ])
-    error_message = "Each secret_environment entry needs exactly one of secretsmanager_secret_arn or ssm_parameter_name."
+    condition     = alltrue([for v in values(var.secret_environment) : contains(["secretsmanager", "ssm"], v.source)])
+    error_message = "Each secret_environment entry needs source = \"secretsmanager\" or \"ssm\"."
   }
 
   validation {
@@ -177,14 +176,20 @@ variable "tracing_mode" {
   }
 }
 
+variable "vpc_enabled" {
+  description = "Run the function in vpc_id/vpc_subnet_ids. A plain bool, because the VPC ID itself is unknown until apply."
+  type        = bool
+  default     = false
+}
+
 variable "vpc_id" {
-  description = "VPC to run in. Null runs the function outside any VPC."
+  description = "VPC to run in (with vpc_enabled)."
   type        = string
   default     = null
 }
 
 variable "vpc_subnet_ids" {
-  description = "Private subnets for the function's network interfaces (with vpc_id)."
+  description = "Private subnets for the function's network interfaces (with vpc_enabled)."
   type        = list(string)
   default     = []
 }

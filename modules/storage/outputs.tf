@@ -1,6 +1,6 @@
 output "bucket_names" {
   description = "Bucket names keyed by role (storefront, assets)."
-  value       = { for k, b in aws_s3_bucket.this : k => b.id }
+  value       = { for k, b in aws_s3_bucket.this : k => b.bucket }
 }
 
 output "bucket_arns" {
@@ -10,7 +10,7 @@ output "bucket_arns" {
 
 output "storefront_bucket_name" {
   description = "Bucket of the static storefront."
-  value       = try(aws_s3_bucket.this["storefront"].id, null)
+  value       = try(aws_s3_bucket.this["storefront"].bucket, null)
 }
 
 output "storefront_bucket_regional_domain_name" {
@@ -20,7 +20,7 @@ output "storefront_bucket_regional_domain_name" {
 
 output "assets_bucket_name" {
   description = "Bucket of static files and media."
-  value       = try(aws_s3_bucket.this["assets"].id, null)
+  value       = try(aws_s3_bucket.this["assets"].bucket, null)
 }
 
 output "assets_bucket_arn" {

@@ -62,7 +62,7 @@ run "function_is_published_behind_the_live_alias" {
 
   assert {
     condition     = length(aws_security_group.this) == 0 && length(aws_lambda_provisioned_concurrency_config.this) == 0
-    error_message = "Without vpc_id and provisioned concurrency nothing extra may be created."
+    error_message = "Without vpc_enabled and provisioned concurrency nothing extra may be created."
   }
 }
 
@@ -112,8 +112,8 @@ run "secrets_come_from_secrets_manager_and_ssm" {
 
   variables {
     secret_environment = {
-      DJANGO_SECRET_KEY = { secretsmanager_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:key-AbCdEf" }
-      PAYMENT_TOKEN     = { ssm_parameter_name = "/lambda-shop/test/payment-token" }
+      DJANGO_SECRET_KEY = { source = "secretsmanager", id = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:key-AbCdEf" }
+      PAYMENT_TOKEN     = { source = "ssm", id = "/lambda-shop/test/payment-token" }
     }
   }
 
@@ -142,6 +142,7 @@ run "vpc_mode_gets_its_own_security_group" {
   command = apply
 
   variables {
+    vpc_enabled    = true
     vpc_id         = "vpc-0123456789abcdef0"
     vpc_subnet_ids = ["subnet-a", "subnet-b"]
     security_group_egress = {
@@ -198,12 +199,12 @@ run "wildcard_free_inputs_are_validated" {
   expect_failures = [var.s3_object_arns, var.runtime, var.architecture]
 }
 
-run "secret_reference_needs_exactly_one_source" {
+run "secret_reference_needs_a_known_source" {
   command = plan
 
   variables {
     secret_environment = {
-      BROKEN = {}
+      BROKEN = { source = "vault", id = "secret/shop" }
     }
   }
 

@@ -1,0 +1,227 @@
+# The whole root against a mocked provider: wiring, names and the environment switches, without AWS.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_availability_zones" {
+    defaults = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
+  }
+  mock_resource "aws_vpc" {
+    defaults = { cidr_block = "10.20.0.0/16" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:django-AbCdEf" }
+  }
+  mock_resource "aws_secretsmanager_secret_version" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:django-AbCdEf" }
+  }
+  mock_resource "aws_rds_cluster" {
+    defaults = {
+      endpoint = "db.cluster-abc.eu-west-1.rds.amazonaws.com"
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"
+        kms_key_id    = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+        secret_status = "active"
+      }]
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn           = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+      qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:1"
+      version       = "1"
+    }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live" }
+  }
+  mock_resource "aws_lambda_invocation" {
+    defaults = { result = "{\"exit_status\": 0, \"output\": \"No migrations to apply.\"}" }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = {
+      api_endpoint  = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:abc123"
+    }
+  }
+  mock_resource "aws_cloudfront_function" {
+    defaults = { arn = "arn:aws:cloudfront::123456789012:function/mock" }
+  }
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn         = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+      domain_name = "d111111abcdef8.cloudfront.net"
+    }
+  }
+}
+
+variables {
+  env             = "pr-42"
+  region          = "eu-west-1"
+  lambda_zip_path = "../modules/lambda_app/tests/fixtures/placeholder.zip"
+  static_dir      = "../modules/storage/tests/fixtures/static"
+  storefront_dir  = "../modules/storage/tests/fixtures/storefront"
+}
+
+run "aws_environment_with_its_own_database" {
+  command = apply
+
+  assert {
+    condition     = output.web_function_name == "lambda-shop-pr-42-web" && output.name_prefix == "lambda-shop-pr-42"
+    error_message = "Every name must start with <project>-<env>."
+  }
+
+  assert {
+    condition     = output.bucket_names == { storefront = "lambda-shop-pr-42-storefront-123456789012", assets = "lambda-shop-pr-42-assets-123456789012" }
+    error_message = "Bucket names must carry the environment and the account."
+  }
+
+  assert {
+    condition     = output.shop_url == "https://d111111abcdef8.cloudfront.net" && output.cloudfront_distribution_id != null
+    error_message = "The shop URL is the distribution's domain."
+  }
+
+  assert {
+    condition = (
+      output.web_environment.DATABASE_URL == "postgres://shop@db.cluster-abc.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=require" &&
+      output.web_environment.DATABASE_SECRET_ARN == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"
+    )
+    error_message = "The function must get the database URL without a password, plus the credentials secret."
+  }
+
+  assert {
+    condition = (
+      output.web_environment.DJANGO_ENV == "production" &&
+      output.web_environment.DJANGO_MEDIA_BUCKET == output.assets_bucket_name &&
+      output.web_environment.DJANGO_ALLOWED_HOSTS == "d111111abcdef8.cloudfront.net" &&
+      output.web_environment.DJANGO_CSRF_TRUSTED_ORIGINS == "https://d111111abcdef8.cloudfront.net" &&
+      output.web_environment.DJANGO_STATIC_URL == "/static/" && output.web_environment.DJANGO_MEDIA_URL == "/media/"
+    )
+    error_message = "The Django environment contract must be filled from the stack."
+  }
+
+  assert {
+    condition     = !contains(keys(output.web_environment), "DJANGO_SECRET_KEY")
+    error_message = "The secret key must come through Secrets Manager, not the plain environment."
+  }
+
+  assert {
+    condition     = length(module.network) == 1 && length(module.database) == 1 && module.database[0].security_group_id != null
+    error_message = "An AWS environment gets its own network and database."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_invocation.migrate[0].input == jsonencode({ manage = ["migrate", "--noinput"] }) &&
+      aws_lambda_invocation.migrate[0].qualifier == "live" &&
+      aws_lambda_invocation.migrate[0].triggers.code_sha256 == filebase64sha256("../modules/lambda_app/tests/fixtures/placeholder.zip")
+    )
+    error_message = "Migrations must run through the manage entry point of the live alias whenever the code changes."
+  }
+
+  assert {
+    condition     = output.migration_result.exit_status == 0
+    error_message = "The migrate result must be exposed."
+  }
+}
+
+run "local_emulator_environment_brings_its_own_database" {
+  command = apply
+
+  variables {
+    env             = "local"
+    create_database = false
+    database_url    = "sqlite:////tmp/lambda-shop/db.sqlite3"
+    run_migrations  = false
+    extra_environment = {
+      DJANGO_ALLOWED_HOSTS = "127.0.0.1,localhost"
+    }
+  }
+
+  assert {
+    condition     = length(module.network) == 0 && length(module.database) == 0 && length(aws_lambda_invocation.migrate) == 0
+    error_message = "Without create_database there is no VPC or cluster, and run_migrations=false invokes nothing."
+  }
+
+  assert {
+    condition     = output.web_environment.DATABASE_URL == "sqlite:////tmp/lambda-shop/db.sqlite3" && !contains(keys(output.web_environment), "DATABASE_SECRET_ARN")
+    error_message = "The given database_url must reach the function unchanged."
+  }
+
+  assert {
+    condition     = output.web_environment.DJANGO_ALLOWED_HOSTS == "127.0.0.1,localhost"
+    error_message = "extra_environment must win over the computed variables."
+  }
+
+  assert {
+    condition     = output.database_endpoint == null && output.migration_result == null
+    error_message = "Database outputs must be null when no database is created."
+  }
+}
+
+run "bad_env_names_are_rejected" {
+  command = plan
+
+  variables {
+    env = "Feature/Foo_Bar"
+  }
+
+  expect_failures = [var.env]
+}
+
+run "too_long_env_names_are_rejected" {
+  command = plan
+
+  variables {
+    env = "a-branch-name-that-is-far-too-long"
+  }
+
+  expect_failures = [var.env]
+}
+
+run "database_choice_must_be_explicit" {
+  command = plan
+
+  variables {
+    create_database = false
+  }
+
+  expect_failures = [var.database_url]
+}
+
+run "database_url_must_not_hold_a_password" {
+  command = plan
+
+  variables {
+    create_database = false
+    database_url    = "postgres://shop:hunter2@db.example.com/shop"
+  }
+
+  expect_failures = [var.database_url]
+}
+
+run "failed_migrations_fail_the_apply" {
+  command = apply
+
+  override_resource {
+    target = aws_lambda_invocation.migrate[0]
+    values = { result = "{\"exit_status\": 1, \"output\": \"relation does not exist\"}" }
+  }
+
+  expect_failures = [aws_lambda_invocation.migrate[0]]
+}
