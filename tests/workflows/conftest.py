@@ -11,7 +11,8 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from wf_support import WORKFLOWS_DIR, FakeGitHub, load_workflow
+
+from tests.workflows.wf_support import WORKFLOWS_DIR, FakeGitHub, load_workflow
 
 
 @pytest.fixture(scope="session")

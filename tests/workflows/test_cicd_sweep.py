@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from wf_support import FakeGitHub
 
+from tests.workflows.wf_support import FakeGitHub
 from tools.cicd.github import GitHubError, PullRequests, PullState
 from tools.cicd.state import EnvState
 from tools.cicd.sweep import decide

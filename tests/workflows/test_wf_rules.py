@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wf_support import EXPECTED_WORKFLOWS, REPO_ROOT, WORKFLOWS_DIR
+
+from tests.workflows.wf_support import EXPECTED_WORKFLOWS, REPO_ROOT, WORKFLOWS_DIR
 
 AWS_ACTION = "aws-actions/configure-aws-credentials"
 COMMENT_ACTION = "marocchino/sticky-pull-request-comment"
