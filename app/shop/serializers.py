@@ -1,5 +1,6 @@
 """Plain dicts for the JSON API."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 
@@ -19,6 +20,8 @@ def product_data(product: Product, *, request: HttpRequest) -> dict:
         "currency": product.currency,
         "stock": product.stock,
         "available": product.stock > 0,
+        # What one order line may ask for, so the storefront can cap its cart.
+        "max_quantity": min(product.stock, settings.SHOP_MAX_QUANTITY_PER_LINE),
         "image_url": request.build_absolute_uri(image),
     }
 

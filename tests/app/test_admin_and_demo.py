@@ -39,3 +39,15 @@ def test_load_demo_is_idempotent_and_keeps_stock(settings, tmp_path):
 
     call_command("load_demo", "--reset-stock")
     assert Product.objects.get(sku="MUG-001").stock == 25
+
+
+def test_ensure_admin_creates_once_and_never_overwrites():
+    from django.contrib.auth import authenticate
+    from django.core.management.base import CommandError
+
+    call_command("ensure_admin", "--username", "boss", "--password", "first-secret-1")
+    call_command("ensure_admin", "--username", "boss", "--password", "other-secret-2")
+
+    assert authenticate(username="boss", password="first-secret-1") is not None
+    with pytest.raises(CommandError, match="Give --password"):
+        call_command("ensure_admin", "--username", "new", "--password", "")

@@ -72,6 +72,7 @@ def test_product_detail_uses_the_public_host(client, mug, settings):
         "currency": "EUR",
         "stock": 5,
         "available": True,
+        "max_quantity": 5,
         "image_url": "https://shop.example.com/static/shop/placeholder.svg",
     }
 

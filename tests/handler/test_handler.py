@@ -68,6 +68,7 @@ def test_public_host_comes_from_x_forwarded_host(settings):
                     "currency": "EUR",
                     "stock": 3,
                     "available": True,
+                    "max_quantity": 3,
                     "image_url": "https://shop.example.com/static/shop/placeholder.svg",
                 }
             ],
