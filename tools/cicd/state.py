@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tools import envname
+
 # The S3 backend stores every environment under `<prefix><env>/`; the trailing slash matters,
 # otherwise `pr-1` would also match `pr-10`.
 DEFAULT_KEY_PREFIX = "env/"
 DEFAULT_STATE_NAME = "terraform.tfstate"
 
-# Same rule the Terraform root applies to `env`: lowercase, starts with a letter, short.
-ENV_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$")
 PREVIEW_RE = re.compile(r"^pr-([1-9][0-9]*)$")
 # Long-lived environments whose state must never be removed by a tool.
 PROTECTED_ENVS = frozenset({"main", "staging", "production", "prod"})
@@ -40,12 +40,11 @@ class EnvState:
 
 
 def validate_env_name(env: str) -> str:
-    if not ENV_NAME_RE.match(env):
-        raise StateError(
-            f"invalid environment name {env!r}: use 2-24 characters of a-z, 0-9 and '-', "
-            "starting with a letter and not ending with '-' (e.g. pr-42, staging)"
-        )
-    return env
+    """The Terraform root's own rule (tools/envname.py), so the two can never disagree."""
+    try:
+        return envname.check(env)
+    except envname.EnvNameError as err:
+        raise StateError(str(err)) from err
 
 
 class StateStore:
@@ -79,7 +78,7 @@ class StateStore:
         for obj in self._objects(self.key_prefix):
             rest = obj["Key"][len(self.key_prefix) :]
             env, sep, name = rest.partition("/")
-            if not sep or not ENV_NAME_RE.match(env):
+            if not sep or not envname.is_valid(env):
                 continue  # not an environment's folder; leave foreign keys alone
             if pattern is not None and not pattern.match(env):
                 continue
