@@ -14,7 +14,7 @@ from tools.build.lock import Requirement
 from tools.build.target import Interpreter, Target
 
 # Bump when the layout of a cached install changes, so stale caches are not reused.
-_CACHE_SCHEMA = "1"
+_CACHE_SCHEMA = "2"
 
 
 def cache_key(requirements: list[Requirement], target: Target) -> str:
@@ -36,7 +36,7 @@ def install(
     The tree is compiled too, so the build's own Django run (collectstatic) starts fast; the
     package gets a freshly pruned and compiled copy.
     """
-    dest = cache_dir / "deps" / cache_key(requirements, target)
+    dest = cache_dir.resolve() / "deps" / cache_key(requirements, target)
     if (dest / ".complete").is_file():
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -67,10 +67,19 @@ def install(
             )
         bytecode.compile_tree(interpreter, site)
         (site / ".complete").write_text(req_file.read_text(encoding="utf-8"), encoding="utf-8")
-        if dest.exists():  # a half-finished earlier attempt
-            shutil.rmtree(dest)
-        site.rename(dest)
+        _move_into_place(site, dest)
     return dest
+
+
+def _move_into_place(staged: Path, dest: Path) -> None:
+    """Rename atomically; another build (e.g. a parallel test worker) may have won the race."""
+    if dest.exists() and not (dest / ".complete").is_file():
+        shutil.rmtree(dest, ignore_errors=True)  # a half-finished earlier attempt
+    try:
+        staged.rename(dest)
+    except OSError:
+        if not (dest / ".complete").is_file():
+            raise
 
 
 # What the Lambda Python runtime itself puts on sys.path (/var/runtime). Not bundled: the build
