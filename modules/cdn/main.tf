@@ -31,6 +31,7 @@ resource "aws_cloudfront_function" "forwarded_host" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "this" {
+  #checkov:skip=CKV_AWS_259:HSTS is one year with includeSubDomains; preload commits the apex domain to browsers' lists, so it is opt-in (hsts_preload).
   count = var.create_response_headers_policy ? 1 : 0
 
   name    = "${var.name}-security-headers"
@@ -40,7 +41,7 @@ resource "aws_cloudfront_response_headers_policy" "this" {
     strict_transport_security {
       access_control_max_age_sec = var.hsts_max_age_seconds
       include_subdomains         = true
-      preload                    = false
+      preload                    = var.hsts_preload
       override                   = true
     }
 
@@ -71,6 +72,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_86:Access logging is an input (logging_bucket_domain_name).
   #checkov:skip=CKV_AWS_310:Single-region stack: there is no second origin to fail over to.
   #checkov:skip=CKV_AWS_174:TLS 1.2 is enforced when a custom certificate is set; the default certificate cannot set a minimum version.
+  #checkov:skip=CKV_AWS_374:A web shop sells wherever it ships; geo restriction belongs to the WAF input if ever needed.
   #checkov:skip=CKV2_AWS_42:A custom certificate is an input (aliases, acm_certificate_arn); previews use the default domain.
   enabled             = true
   is_ipv6_enabled     = true

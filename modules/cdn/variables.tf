@@ -158,6 +158,12 @@ variable "hsts_max_age_seconds" {
   }
 }
 
+variable "hsts_preload" {
+  description = "Add preload to Strict-Transport-Security (only for a custom apex domain you submit to the preload list)."
+  type        = bool
+  default     = false
+}
+
 variable "wait_for_deployment" {
   description = "Wait until the distribution is deployed to every edge location."
   type        = bool

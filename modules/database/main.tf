@@ -31,6 +31,36 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
   tags = var.tags
 }
 
+# Log schema changes and slow statements, and refuse unencrypted connections.
+resource "aws_rds_cluster_parameter_group" "this" {
+  name_prefix = "${var.name}-"
+  family      = "aurora-postgresql${split(".", var.engine_version)[0]}"
+  description = "Parameters of ${var.name}"
+
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = tostring(var.slow_query_log_ms)
+  }
+
+  parameter {
+    name         = "rds.force_ssl"
+    value        = "1"
+    apply_method = "pending-reboot"
+  }
+
+  tags = var.tags
+
+  # A new engine major version needs a new family, so the replacement must exist before the swap.
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 # Created before the cluster so that RDS does not create it without a retention.
 resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts at rest by default; a customer managed key is optional through kms_key_arn.
@@ -56,8 +86,9 @@ resource "aws_rds_cluster" "this" {
   master_username             = var.master_username
   manage_master_user_password = true
 
-  db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = [aws_security_group.this.id]
+  db_subnet_group_name            = aws_db_subnet_group.this.name
+  vpc_security_group_ids          = [aws_security_group.this.id]
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
 
   storage_encrypted                   = true
   kms_key_id                          = var.kms_key_arn

@@ -163,6 +163,17 @@ variable "log_retention_days" {
   }
 }
 
+variable "slow_query_log_ms" {
+  description = "Statements running longer than this many milliseconds are logged; -1 disables the slow query log."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.slow_query_log_ms >= -1 && floor(var.slow_query_log_ms) == var.slow_query_log_ms
+    error_message = "slow_query_log_ms must be -1 or a whole number of milliseconds."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

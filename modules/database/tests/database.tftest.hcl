@@ -42,6 +42,14 @@ run "serverless_cluster_that_pauses_and_keeps_no_password" {
   }
 
   assert {
+    condition = (
+      aws_rds_cluster_parameter_group.this.family == "aurora-postgresql16" &&
+      { for p in aws_rds_cluster_parameter_group.this.parameter : p.name => p.value } == { log_statement = "ddl", log_min_duration_statement = "1000", "rds.force_ssl" = "1" }
+    )
+    error_message = "The cluster must log DDL and slow statements and refuse unencrypted connections."
+  }
+
+  assert {
     condition     = !aws_rds_cluster_instance.this[0].publicly_accessible
     error_message = "The instance must stay private."
   }
