@@ -23,7 +23,7 @@ import sys
 
 MAX_LENGTH = 20
 HASH_LENGTH = 6
-_VALID_RE = re.compile(r"^[a-z](?:[a-z0-9-]{0,%d}[a-z0-9])?$" % (MAX_LENGTH - 2))
+_VALID_RE = re.compile(rf"^[a-z](?:[a-z0-9-]{{0,{MAX_LENGTH - 2}}}[a-z0-9])?$")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 
 
