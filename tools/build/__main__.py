@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=Path(".local/build-cache"))
     parser.add_argument("--budget-mb", type=float, default=15.0, help="zipped size budget (MiB)")
     parser.add_argument("--force", action="store_true", help="rebuild even if inputs are unchanged")
+    parser.add_argument("--settings-module", default="config.settings", help="read at build time")
     return parser
 
 
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             cache_dir=args.cache_dir,
             budget_mb=args.budget_mb,
             force=args.force,
+            settings_module=args.settings_module,
         )
         for path in (config.app_dir, config.lock_file, config.dev_lock_file):
             if not path.exists():

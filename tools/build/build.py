@@ -46,6 +46,7 @@ class Config:
     cache_dir: Path
     budget_mb: float = 15.0
     force: bool = False
+    settings_module: str = "config.settings"
     zip_level: int = 9
 
 
@@ -95,6 +96,7 @@ def _fingerprint(
     add("target", f"{config.target.runtime}/{config.target.arch}")
     add("interpreter", f"{interpreter.full_version}/{interpreter.magic}")
     add("zip-level", str(config.zip_level))
+    add("settings", config.settings_module)
     add("epoch", repr(zipper.entry_date_time()))
     for req in requirements:
         add("req", req.as_line())
@@ -119,9 +121,8 @@ def _up_to_date(config: Config, fingerprint: str) -> dict | None:
     return info
 
 
-def _run_probe(
-    interpreter: Interpreter, paths: list[Path], work: Path
-) -> dict:  # facts from Django's settings, plus the collected static bundle
+def _run_probe(config: Config, interpreter: Interpreter, paths: list[Path], work: Path) -> dict:
+    """Facts from Django's settings, plus the collected static bundle."""
     command = [
         str(interpreter.path), "-I", "-B",  # -B: leave the app and the deps cache pristine
         str(TOOLS_DIR / "django_probe.py"),
@@ -129,6 +130,7 @@ def _run_probe(
         "--static-root", str(work / "static"),
         "--manifest-dir", str(work / "manifest"),
         "--storefront-out", str(work / "storefront"),
+        "--settings", config.settings_module,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -196,7 +198,9 @@ def _stage_app(
         shutil.copyfile(path, target)
     locales = frozenset(facts["locales"]) if facts["locales"] is not None else None
     prune.prune_common(staged, report, locales)
-    shutil.copyfile(work / "manifest" / MANIFEST_NAME, staged / MANIFEST_NAME)
+    manifest = work / "manifest" / MANIFEST_NAME
+    if manifest.is_file():  # absent when the app has no django.contrib.staticfiles
+        shutil.copyfile(manifest, staged / MANIFEST_NAME)
     bytecode.compile_tree(interpreter, staged)
     return staged
 
@@ -292,7 +296,8 @@ def build(config: Config, log=print) -> Result:
     with tempfile.TemporaryDirectory(dir=config.cache_dir, prefix=".work-") as tmp:
         work = Path(tmp)
         with _phase(phases, "static"):
-            facts = _run_probe(interpreter, [config.app_dir.resolve(), raw, runtime], work)
+            paths = [config.app_dir.resolve(), raw, runtime]
+            facts = _run_probe(config, interpreter, paths, work)
         app_text = "\n".join(
             p.read_text(encoding="utf-8", errors="replace")
             for p in app_files(config.app_dir)

@@ -23,12 +23,13 @@ def main() -> None:
     parser.add_argument("--static-root", type=Path, required=True)
     parser.add_argument("--manifest-dir", type=Path, required=True)
     parser.add_argument("--storefront-out", type=Path, required=True)
+    parser.add_argument("--settings", default="config.settings")
     args = parser.parse_args()
     sys.path[:0] = args.path
 
     # A development-mode settings load needs no secrets; the manifest storage is forced on.
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SETTINGS_MODULE=args.settings,
         DJANGO_ENV="development",
         DJANGO_DEBUG="false",
         DJANGO_STATIC_STORAGE="manifest",
@@ -42,10 +43,11 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
+    uses_static = "django.contrib.staticfiles" in settings.INSTALLED_APPS
     facts = {
         "installed_apps": list(settings.INSTALLED_APPS),
         **_locales(settings),
-        "static_files": _collect_static(args.static_root),
+        "static_files": _collect_static(args.static_root) if uses_static else 0,
     }
     storefront = getattr(settings, "SHOP_STOREFRONT_DIR", None)
     if storefront and Path(storefront).is_dir():
