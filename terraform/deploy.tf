@@ -22,3 +22,17 @@ resource "aws_lambda_invocation" "migrate" {
     }
   }
 }
+
+# Warnings, not errors: a clean checkout must still plan (and the emulator may point elsewhere), but an apply that
+# silently uploads nothing from a mistyped or relative-to-the-wrong-directory path should be noticed.
+check "site_files_found" {
+  assert {
+    condition     = !var.upload_site_files || length(fileset(var.storefront_dir, "**")) > 0
+    error_message = "No storefront files under ${var.storefront_dir} (relative paths are relative to the directory terraform runs in): the storefront bucket stays empty."
+  }
+
+  assert {
+    condition     = !var.upload_site_files || length(fileset(var.static_dir, "**")) > 0
+    error_message = "No collected static files under ${var.static_dir}: run make build first, or /static/ will answer 403."
+  }
+}

@@ -63,6 +63,7 @@ module "storage" {
   name_suffix                 = data.aws_caller_identity.current.account_id
   cloudfront_distribution_arn = module.cdn.distribution_arn
   force_destroy               = var.force_destroy_buckets
+  deny_insecure_transport     = var.s3_deny_insecure_transport
   static_source_dir           = var.upload_site_files ? var.static_dir : null
   storefront_source_dir       = var.upload_site_files ? var.storefront_dir : null
 }

@@ -231,6 +231,12 @@ variable "force_destroy_buckets" {
   default     = false
 }
 
+variable "s3_deny_insecure_transport" {
+  description = "Bucket policies deny requests over plain HTTP. Only an S3 endpoint without TLS (the local emulator) needs false."
+  type        = bool
+  default     = true
+}
+
 variable "upload_site_files" {
   description = "Upload the collected static files and the storefront. A missing directory uploads nothing."
   type        = bool

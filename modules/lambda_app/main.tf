@@ -201,15 +201,11 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.this.name
-  }
-
   tags = var.tags
 
-  # The role must be able to write logs (and create network interfaces) before the first invocation.
-  depends_on = [aws_iam_role_policy.this, aws_iam_role_policy_attachment.this]
+  # Lambda logs to /aws/lambda/<name>, which must exist with its retention (and the role must be able to
+  # write to it and create network interfaces) before the first invocation.
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this, aws_iam_role_policy_attachment.this]
 
   lifecycle {
     precondition {

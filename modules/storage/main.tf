@@ -168,24 +168,24 @@ resource "aws_s3_bucket_policy" "this" {
   bucket = each.value.id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         Sid       = "AllowThisDistributionOnly"
         Effect    = "Allow"
         Principal = { Service = "cloudfront.amazonaws.com" }
         Action    = "s3:GetObject"
         Resource  = [for p in local.readable_prefixes[each.key] : "${each.value.arn}/${p}*"]
         Condition = { StringEquals = { "AWS:SourceArn" = var.cloudfront_distribution_arn } }
-      },
-      {
+      }],
+      var.deny_insecure_transport ? [{
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
         Resource  = [each.value.arn, "${each.value.arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-    ]
+      }] : [],
+    )
   })
 
   # A policy is rejected while the public access block is still being applied.

@@ -63,6 +63,12 @@ variable "noncurrent_version_expiration_days" {
   }
 }
 
+variable "deny_insecure_transport" {
+  description = "Deny every request to the buckets made over plain HTTP (aws:SecureTransport). Only an S3 endpoint without TLS, such as a local emulator, needs false."
+  type        = bool
+  default     = true
+}
+
 variable "access_log_bucket" {
   description = "Existing bucket that receives S3 server access logs. Null disables access logging."
   type        = string

@@ -71,6 +71,19 @@ run "buckets_are_private_and_admit_only_this_distribution" {
   }
 }
 
+run "plain_http_denial_can_be_dropped_for_an_emulator" {
+  command = plan
+
+  variables {
+    deny_insecure_transport = false
+  }
+
+  assert {
+    condition     = alltrue([for p in values(aws_s3_bucket_policy.this) : length(jsondecode(p.policy).Statement) == 1])
+    error_message = "Without TLS enforcement only the CloudFront statement remains."
+  }
+}
+
 run "site_files_get_content_types_and_cache_headers" {
   command = apply
 
