@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.build import deps, lock, prune
+from tools.build import deps, lock, prune, zipper
+from tools.build.build import BuildError, _merge
 from tools.build.target import Target, TargetError, find_interpreter
 
 from .conftest import CACHE_DIR, REPO
@@ -188,3 +189,13 @@ def test_arm64_gets_aarch64_wheels(interpreter):
         assert header[:4] == b"\x7fELF"
         (machine,) = struct.unpack("<H", header[18:20])
         assert machine == 183, f"{library.name} is not AArch64 (e_machine={machine})"
+
+
+def test_app_modules_may_not_shadow_dependencies():
+    member = zipper.deflate(b"x = 1\n", 9)
+    layer = {"django/__init__.py": member, "__pycache__/typing_extensions.cpython-312.pyc": member}
+    # Both sides have top-level modules compiled into the zip root's __pycache__/: no clash.
+    merged = _merge(layer, {"__pycache__/lambda_handler.cpython-312.pyc": member})
+    assert len(merged) == 3
+    with pytest.raises(BuildError, match=r"\['django'\] exist both in the app"):
+        _merge(layer, {"django/__init__.py": member})

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,9 +205,13 @@ def _stage_app(
     return staged
 
 
+def _top_level(names: Iterable[str]) -> set[str]:
+    # Packages and top-level modules; the shared __pycache__/ only clashes file by file.
+    return {n if n.startswith("__pycache__/") else n.split("/", 1)[0] for n in names}
+
+
 def _merge(layer: dict[str, zipper.Member], app: dict[str, zipper.Member]) -> dict:
-    tops = {name.split("/", 1)[0] for name in layer}
-    clashes = sorted({name.split("/", 1)[0] for name in app} & tops)
+    clashes = sorted(_top_level(layer) & _top_level(app))
     if clashes:
         raise BuildError(
             f"{clashes} exist both in the app and in the dependencies; rename them in the app"
