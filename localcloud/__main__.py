@@ -1,0 +1,133 @@
+"""python -m localcloud {up,down,edge,status,manage,moto-start,moto-stop} [--env NAME]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+from typing import Any
+
+from localcloud.config import Config, ConfigError
+
+
+def _edge(config: Config) -> int:
+    from localcloud.deployment import load_edge
+    from localcloud.edge import make_server
+    from localcloud.lifecycle import read_deployment
+
+    deployment = read_deployment(config)
+    edge = load_edge(
+        endpoint=config.moto_endpoint,
+        region=deployment["region"],
+        distribution_id=deployment["distribution_id"],
+        zip_path=config.lambda_zip,
+        code_root=config.state_dir / "code",
+        workers=int(os.environ.get("EDGE_WORKERS", "2")),
+    )
+    server = make_server(edge, "127.0.0.1", config.edge_port)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    ready = config.env_dir / "edge.ready"
+    ready.write_text(json.dumps({"pid": os.getpid(), "url": config.edge_url}) + "\n")
+    logging.getLogger("localcloud").info(
+        "serving distribution %s on %s", deployment["distribution_id"], config.edge_url
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ready.unlink(missing_ok=True)
+        server.server_close()
+        for api in edge.apis.values():
+            if api.pool is not None:
+                api.pool.close()
+    return 0
+
+
+def _status(config: Config) -> int:
+    from localcloud import procs
+    from localcloud.moto import MotoServer
+
+    moto = MotoServer(config)
+    print(f"moto:  {'up' if moto.healthy() else 'down'} ({config.moto_endpoint})")
+    edge_pid = procs.read_pid(config.edge_pid_file)
+    print(f"edge:  {'up' if edge_pid else 'down'} ({config.edge_url}) env {config.env}")
+    return 0
+
+
+def _manage(config: Config, argv: list[str]) -> int:
+    from localcloud.lifecycle import function_pool, manage, read_deployment
+
+    pool = function_pool(config, read_deployment(config))
+    try:
+        print(manage(pool, argv), end="")
+    finally:
+        pool.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m localcloud", description=__doc__)
+    parser.add_argument(
+        "command", choices=["up", "down", "edge", "status", "manage", "moto-start", "moto-stop"]
+    )
+    parser.add_argument("--env", help="environment name (default: LOCAL_ENV or 'local')")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="manage: the command and options")
+    options = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    # It logs a failed command's whole stderr; the error message already carries its end.
+    logging.getLogger("python_terraform").setLevel(logging.CRITICAL)
+
+    from localcloud.deployment import CodeNotDeployed, DeploymentError
+    from localcloud.lifecycle import UpError, down, up
+    from localcloud.moto import EmulatorError, MotoServer
+    from localcloud.runtime import RuntimeSetupError
+    from localcloud.tfrun import TerraformError
+
+    try:
+        config = Config.from_environ(env=options.env)
+        if options.command == "up":
+            up(config)
+        elif options.command == "down":
+            down(config)
+        elif options.command == "edge":
+            return _edge(config)
+        elif options.command == "status":
+            return _status(config)
+        elif options.command == "manage":
+            args = [a for a in options.args if a != "--"]
+            if not args:
+                parser.error("manage needs a command, e.g. manage -- showmigrations")
+            return _manage(config, args)
+        elif options.command == "moto-start":
+            MotoServer(config).start()
+            print(config.moto_endpoint)
+        elif options.command == "moto-stop":
+            MotoServer(config).stop()
+            (config.moto_dir / "started-by").unlink(missing_ok=True)
+    except (
+        ConfigError,
+        UpError,
+        EmulatorError,
+        TerraformError,
+        CodeNotDeployed,
+        DeploymentError,
+        RuntimeSetupError,
+    ) as exc:
+        print(f"localcloud: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Where the local cloud keeps its state, and the knobs a user can turn (from the environment)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Mirrors the root's own validation of `env`, so a bad name fails before Terraform starts.
+ENV_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+DEFAULT_REGION = "us-east-1"
+# moto accepts any credentials; these only keep SDKs from looking for real ones.
+DUMMY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+class ConfigError(ValueError):
+    """A setting has a value the local cloud cannot use."""
+
+
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{name}={port} is outside 1-65535")
+    return port
+
+
+@dataclass(frozen=True)
+class Config:
+    env: str
+    moto_port: int
+    edge_port: int
+    region: str
+    state_dir: Path
+    repo_root: Path = REPO_ROOT
+
+    @classmethod
+    def from_environ(cls, *, env: str | None = None) -> Config:
+        name = env or os.environ.get("LOCAL_ENV", "local")
+        if not ENV_NAME_RE.match(name):
+            raise ConfigError(
+                f"environment name {name!r} is invalid: use 1-20 lowercase letters, digits "
+                "or dashes, starting with a letter"
+            )
+        state = Path(os.environ.get("LOCAL_STATE_DIR", REPO_ROOT / ".local")).resolve()
+        return cls(
+            env=name,
+            moto_port=_port("MOTO_PORT", 4566),
+            edge_port=_port("EDGE_PORT", 8000),
+            region=os.environ.get("AWS_REGION", DEFAULT_REGION),
+            state_dir=state,
+        )
+
+    @property
+    def moto_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    @property
+    def edge_url(self) -> str:
+        return f"http://127.0.0.1:{self.edge_port}"
+
+    # moto is shared by every environment; each environment has its own directory.
+    @property
+    def moto_dir(self) -> Path:
+        return self.state_dir / "moto"
+
+    @property
+    def env_dir(self) -> Path:
+        return self.state_dir / "envs" / self.env
+
+    @property
+    def workspace_dir(self) -> Path:
+        return self.env_dir / "tf-workspace"
+
+    @property
+    def tf_state_file(self) -> Path:
+        return self.env_dir / "terraform.tfstate"
+
+    @property
+    def edge_pid_file(self) -> Path:
+        return self.env_dir / "edge.pid"
+
+    @property
+    def edge_log_file(self) -> Path:
+        return self.env_dir / "edge.log"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.repo_root / "dist"
+
+    @property
+    def lambda_zip(self) -> Path:
+        return self.dist_dir / "lambda.zip"
+
+    def aws_env(self) -> dict[str, str]:
+        """Variables that point any AWS SDK or CLI at the emulator."""
+        return {
+            **DUMMY_CREDENTIALS,
+            "AWS_ENDPOINT_URL": self.moto_endpoint,
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+        }

@@ -1,0 +1,322 @@
+"""Read a deployed environment back from the emulator and assemble the local edge for it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import ClientError
+
+from localcloud.apigw import HttpApi
+from localcloud.cffunction import CloudFrontFunction
+from localcloud.config import DUMMY_CREDENTIALS
+from localcloud.edge import (
+    MANAGED_CACHE_POLICIES,
+    MANAGED_ORIGIN_REQUEST_POLICIES,
+    MANAGED_RESPONSE_HEADERS_POLICIES,
+    Edge,
+    S3Bucket,
+)
+from localcloud.policy import ResourcePolicy
+from localcloud.pool import WorkerPool
+from localcloud.router import Distribution, DistributionError
+from localcloud.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
+
+log = logging.getLogger(__name__)
+
+API_DOMAIN_RE = re.compile(
+    r"^(?P<api>[a-z0-9]+)\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com$"
+)
+
+
+class CodeNotDeployed(RuntimeError):
+    """The emulator's function code is not the package in dist/."""
+
+
+class DeploymentError(RuntimeError):
+    """The deployment cannot be served by the local edge."""
+
+
+@dataclass(frozen=True)
+class FunctionTarget:
+    name: str
+    qualifier: str | None
+    arn: str
+
+
+def clients(endpoint: str, region: str) -> dict[str, Any]:
+    session = boto3.session.Session(
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        region_name=region,
+    )
+    config = BotoConfig(retries={"max_attempts": 2}, s3={"addressing_style": "path"})
+    return {
+        name: session.client(name, endpoint_url=endpoint, config=config)
+        for name in (
+            "cloudfront",
+            "s3",
+            "apigatewayv2",
+            "lambda",
+            "sts",
+            "secretsmanager",
+            "iam",
+            "logs",
+        )
+    }
+
+
+def function_from_integration_uri(uri: str) -> FunctionTarget:
+    """The function (and alias/version) an AWS_PROXY integration invokes."""
+    match = re.search(r"(arn:aws[a-z-]*:lambda:[^/]+:function:[^/:]+(?::[^/:]+)?)", uri)
+    if not match:
+        raise DeploymentError(f"integration URI {uri!r} does not name a Lambda function")
+    arn = match[1]
+    parts = arn.split(":")
+    return FunctionTarget(name=parts[6], qualifier=parts[7] if len(parts) > 7 else None, arn=arn)
+
+
+def _check_policies(behaviours: Any) -> None:
+    for behaviour in behaviours:
+        cache = behaviour.cache_policy_id
+        if cache and cache not in MANAGED_CACHE_POLICIES:
+            raise DeploymentError(
+                f"behaviour {behaviour.path_pattern!r} uses cache policy {cache}, which is not an "
+                "AWS managed policy the local edge knows"
+            )
+        orp = behaviour.origin_request_policy_id
+        if orp and orp not in MANAGED_ORIGIN_REQUEST_POLICIES:
+            raise DeploymentError(
+                f"behaviour {behaviour.path_pattern!r} uses origin request policy {orp}, which "
+                "is not an AWS managed policy the local edge knows"
+            )
+
+
+def load_edge(
+    *,
+    endpoint: str,
+    region: str,
+    distribution_id: str,
+    zip_path: Path,
+    code_root: Path,
+    workers: int = 2,
+    runtime_override: Runtime | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    warm: bool = True,
+) -> Edge:
+    """Everything the edge serves, read from the emulator; raises CodeNotDeployed on a stale zip."""
+    aws = clients(endpoint, region)
+    try:
+        raw = aws["cloudfront"].get_distribution(Id=distribution_id)["Distribution"]
+    except ClientError as exc:
+        raise DeploymentError(f"distribution {distribution_id} is not deployed: {exc}") from exc
+    try:
+        distribution = Distribution.from_api(raw)
+    except DistributionError as exc:
+        raise DeploymentError(str(exc)) from exc
+    behaviours = (*distribution.behaviours, distribution.default_behaviour)
+    _check_policies(behaviours)
+
+    functions: dict[str, CloudFrontFunction] = {}
+    rh_policies: dict[str, dict[str, Any]] = {}
+    for behaviour in behaviours:
+        for association in behaviour.function_associations:
+            if association.event_type != "viewer-request":
+                raise DeploymentError(
+                    f"behaviour {behaviour.path_pattern!r}: {association.event_type} functions "
+                    "are not emulated (only viewer-request)"
+                )
+            name = association.function_name
+            if name not in functions:
+                code = aws["cloudfront"].get_function(Name=name, Stage="LIVE")["FunctionCode"]
+                functions[name] = CloudFrontFunction(code.read().decode("utf-8"), name=name)
+        policy_id = behaviour.response_headers_policy_id
+        if policy_id and policy_id not in rh_policies:
+            if policy_id in MANAGED_RESPONSE_HEADERS_POLICIES:
+                rh_policies[policy_id] = MANAGED_RESPONSE_HEADERS_POLICIES[policy_id]
+            else:
+                policy = aws["cloudfront"].get_response_headers_policy(Id=policy_id)
+                rh_policies[policy_id] = policy["ResponseHeadersPolicy"][
+                    "ResponseHeadersPolicyConfig"
+                ]
+
+    buckets: dict[str, S3Bucket] = {}
+    apis: dict[str, HttpApi] = {}
+    for origin in distribution.origins.values():
+        if origin.kind == "s3":
+            buckets[origin.bucket] = S3Bucket(
+                name=origin.bucket, policy=_bucket_policy(aws["s3"], origin.bucket)
+            )
+            continue
+        match = API_DOMAIN_RE.match(origin.domain_name)
+        if not match:
+            raise DeploymentError(
+                f"origin {origin.id!r} ({origin.domain_name}) is neither a bucket nor an HTTP API"
+            )
+        apis[origin.domain_name.lower()] = _load_api(
+            aws,
+            api_id=match["api"],
+            domain_name=origin.domain_name,
+            zip_path=zip_path,
+            code_root=code_root,
+            workers=workers,
+            runtime_override=runtime_override,
+            endpoint=endpoint,
+            region=region,
+            extra_env=extra_env or {},
+            warm=warm,
+        )
+    return Edge(
+        distribution=distribution,
+        distribution_arn=raw["ARN"],
+        s3=aws["s3"],
+        functions=functions,
+        response_headers_policies=rh_policies,
+        buckets=buckets,
+        apis=apis,
+    )
+
+
+def _bucket_policy(s3: Any, bucket: str) -> ResourcePolicy:
+    try:
+        return ResourcePolicy.parse(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code")
+        if code in {"NoSuchBucketPolicy", "NoSuchBucket"}:
+            return ResourcePolicy(statements=())
+        raise
+
+
+def _load_api(
+    aws: dict[str, Any],
+    *,
+    api_id: str,
+    domain_name: str,
+    zip_path: Path,
+    code_root: Path,
+    workers: int,
+    runtime_override: Runtime | None,
+    endpoint: str,
+    region: str,
+    extra_env: Mapping[str, str],
+    warm: bool,
+) -> HttpApi:
+    gw = aws["apigatewayv2"]
+    try:
+        gw.get_api(ApiId=api_id)
+    except ClientError as exc:
+        raise DeploymentError(f"HTTP API {api_id} is not deployed: {exc}") from exc
+    integrations = {i["IntegrationId"]: i for i in gw.get_integrations(ApiId=api_id)["Items"]}
+    routes: dict[str, str] = {}
+    targets: set[str] = set()
+    for route in gw.get_routes(ApiId=api_id)["Items"]:
+        target = route.get("Target", "")
+        integration = integrations.get(target.removeprefix("integrations/"))
+        if not integration:
+            continue
+        if integration.get("IntegrationType") != "AWS_PROXY":
+            raise DeploymentError(f"route {route['RouteKey']}: only Lambda proxy integrations")
+        if integration.get("PayloadFormatVersion", "1.0") != "2.0":
+            raise DeploymentError(f"route {route['RouteKey']}: only payload format 2.0")
+        routes[route["RouteKey"]] = integration["IntegrationUri"]
+        targets.add(integration["IntegrationUri"])
+    if len({function_from_integration_uri(t).arn for t in targets}) > 1:
+        raise DeploymentError(f"HTTP API {api_id} routes to several functions")
+    stages = {s["StageName"] for s in gw.get_stages(ApiId=api_id)["Items"]}
+    account_id = aws["sts"].get_caller_identity()["Account"]
+    api = HttpApi(
+        api_id=api_id,
+        domain_name=domain_name,
+        account_id=account_id,
+        routes=routes,
+        has_default_stage="$default" in stages,
+    )
+    if not targets:
+        return api
+    target = function_from_integration_uri(next(iter(targets)))
+    fn = aws["lambda"]
+    kwargs = {"FunctionName": target.name}
+    if target.qualifier:
+        kwargs["Qualifier"] = target.qualifier
+    config = fn.get_function(**kwargs)["Configuration"]
+    built = code_sha256(zip_path) if zip_path.is_file() else None
+    if config["CodeSha256"] != built:
+        raise CodeNotDeployed(
+            f"the code was not deployed: {target.arn} runs CodeSha256 {config['CodeSha256']}, "
+            f"but {zip_path} is {built or 'missing'}. Run `make up` to build and deploy it."
+        )
+    api.region = region
+    api.function_policy = _function_policy(fn, kwargs)
+    api.function_arns = tuple({target.arn, config["FunctionArn"]})
+    runtime = runtime_override or prepare_runtime(
+        config["Runtime"], (config.get("Architectures") or ["x86_64"])[0]
+    )
+    code_dir = unpack_code(zip_path, config["CodeSha256"], code_root)
+    env = lambda_environment(config, endpoint=endpoint, region=region, code_dir=code_dir)
+    env.update(extra_env)
+    concurrency = fn.get_function_concurrency(FunctionName=target.name).get(
+        "ReservedConcurrentExecutions"
+    )
+    size = min(workers, concurrency) if concurrency else workers
+    if size < 1:
+        raise DeploymentError(f"{target.name} has reserved concurrency 0: it is throttled")
+    api.pool = WorkerPool(
+        python=str(runtime.python),
+        code_dir=code_dir,
+        handler=config["Handler"],
+        env=env,
+        timeout=float(config.get("Timeout", 3)),
+        size=size,
+        layers=runtime.layers,
+        function_arn=target.arn,
+    )
+    if warm:
+        api.pool.warm()
+    return api
+
+
+def _function_policy(fn: Any, kwargs: dict[str, str]) -> ResourcePolicy:
+    try:
+        return ResourcePolicy.parse(fn.get_policy(**kwargs)["Policy"])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            return ResourcePolicy(statements=())
+        raise
+
+
+def lambda_environment(
+    config: dict[str, Any], *, endpoint: str, region: str, code_dir: Path
+) -> dict[str, str]:
+    """The function's variables plus what Lambda sets (which a function cannot override)."""
+    env = dict((config.get("Environment") or {}).get("Variables") or {})
+    name = config["FunctionName"]
+    env.update(
+        {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "_HANDLER": config["Handler"],
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{config['Runtime']}",
+            "AWS_LAMBDA_FUNCTION_NAME": name,
+            "AWS_LAMBDA_FUNCTION_VERSION": str(config.get("Version", "$LATEST")),
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.get("MemorySize", 128)),
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
+            "AWS_LAMBDA_LOG_STREAM_NAME": "local",
+            "LAMBDA_TASK_ROOT": str(code_dir),
+            "LAMBDA_RUNTIME_DIR": str(code_dir),
+            # The emulator stands in for AWS; SDKs in the function reach it through these.
+            "AWS_ENDPOINT_URL": endpoint,
+            **DUMMY_CREDENTIALS,
+        }
+    )
+    return env

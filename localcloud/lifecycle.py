@@ -1,0 +1,374 @@
+"""`make up` and `make down` for one environment on the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from localcloud import procs
+from localcloud.config import Config
+from localcloud.deployment import CodeNotDeployed, clients, lambda_environment
+from localcloud.inventory import leftovers
+from localcloud.moto import MotoServer
+from localcloud.pool import WorkerPool
+from localcloud.runtime import code_sha256, prepare_runtime, unpack_code
+from localcloud.tfrun import EmulatorTerraform
+
+ADMIN_USERNAME = "admin"
+
+
+class UpError(RuntimeError):
+    """`make up` cannot continue; the message says why and what to do."""
+
+
+def say(message: str) -> None:
+    print(f"localcloud: {message}", file=sys.stderr, flush=True)
+
+
+def _timed(label: str, action: Callable[[], Any]) -> Any:
+    started = time.monotonic()
+    result = action()
+    say(f"{label} ({time.monotonic() - started:.1f}s)")
+    return result
+
+
+def root_variables(config: Config) -> dict[str, Any]:
+    """Machine-specific root inputs of an emulator environment (the rest is local.tfvars)."""
+    database_url = os.environ.get("DATABASE_URL") or (f"sqlite:///{config.env_dir / 'db.sqlite3'}")
+    origins = [f"http://127.0.0.1:{config.edge_port}", f"http://localhost:{config.edge_port}"]
+    return {
+        "env": config.env,
+        "lambda_zip_path": str(config.lambda_zip),
+        "static_dir": str(config.dist_dir / "static"),
+        "storefront_dir": str(config.dist_dir / "storefront"),
+        "database_url": database_url,
+        # The shop's public host is the local edge, not the distribution's domain name.
+        "extra_environment": {
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": ",".join(origins),
+        },
+    }
+
+
+def terraform_for(config: Config) -> EmulatorTerraform:
+    environments = config.repo_root / "environments"
+    return EmulatorTerraform(
+        config,
+        variables=root_variables(config),
+        var_files=[environments / "common.tfvars", environments / "local.tfvars"],
+    )
+
+
+def deployment_file(config: Config) -> Path:
+    return config.env_dir / "deployment.json"
+
+
+def read_deployment(config: Config) -> dict[str, Any]:
+    try:
+        return json.loads(deployment_file(config).read_text())
+    except FileNotFoundError:
+        raise UpError(
+            f"environment {config.env!r} is not deployed on the emulator; run `make up`"
+        ) from None
+
+
+def admin_credentials(config: Config) -> tuple[str, str]:
+    """The local admin login: generated once per environment, kept in .local (mode 0600)."""
+    path = config.env_dir / "admin.json"
+    if path.is_file():
+        data = json.loads(path.read_text())
+        return data["username"], data["password"]
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"username": ADMIN_USERNAME, "password": password}, handle)
+    return ADMIN_USERNAME, password
+
+
+# --- up ----------------------------------------------------------------------------------------
+
+
+def up(config: Config) -> None:
+    started = time.monotonic()
+    if not config.lambda_zip.is_file():
+        raise UpError(f"{config.lambda_zip} is missing: run `make build` first")
+    config.env_dir.mkdir(parents=True, exist_ok=True)
+    moto = MotoServer(config)
+    if _timed("emulator", moto.start):
+        say(f"started moto on {config.moto_endpoint}")
+        # make down stops moto only if this environment's make up started it.
+        (config.moto_dir / "started-by").write_text(config.env)
+    tf = terraform_for(config)
+    _apply(config, moto, tf)
+    outputs = tf.outputs()
+    deployment = {
+        "env": config.env,
+        "name_prefix": outputs["name_prefix"],
+        "region": outputs["region"],
+        "distribution_id": outputs["cloudfront_distribution_id"],
+        "function_name": outputs["web_function_name"],
+        "function_alias": outputs["web_function_alias"],
+        "bucket_names": outputs["bucket_names"],
+        "api_id": outputs["api_id"],
+    }
+    deployment_file(config).write_text(json.dumps(deployment, indent=2) + "\n")
+    _check_uploads(config, deployment)
+    _timed("migrations, demo data and admin user", lambda: _manage_all(config, deployment))
+    _timed("edge", lambda: start_edge(config))
+    user, password = admin_credentials(config)
+    say(f"up in {time.monotonic() - started:.1f}s")
+    print(
+        f"\n  Shop:   {config.edge_url}/\n"
+        f"  Admin:  {config.edge_url}/admin/   (user {user}, password {password})\n"
+        f"  Stop:   make down\n",
+        flush=True,
+    )
+
+
+def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
+    stamp = config.env_dir / "applied.json"
+    instance = moto.instance_id()
+    try:
+        last = json.loads(stamp.read_text())
+    except (FileNotFoundError, ValueError):
+        last = {}
+    if tf.has_resources() and (instance is None or last.get("moto") != instance):
+        # moto keeps everything in memory: a restarted emulator holds none of the state's resources.
+        say("the emulator restarted since the last apply; starting from empty state")
+        tf.forget_state()
+    tf.sync()
+    code = code_sha256(config.lambda_zip)
+    fingerprint = tf.fingerprint(
+        code, _tree_digest(config.dist_dir / "static"), _tree_digest(config.dist_dir / "storefront")
+    )
+    if (
+        instance is not None
+        and last.get("moto") == instance
+        and last.get("fingerprint") == fingerprint
+        and tf.has_resources()
+    ):
+        say("terraform: nothing changed since the last apply")
+        return
+    stamp.unlink(missing_ok=True)
+    if not (tf.root / ".terraform").is_dir() or last.get("init") != _init_key(tf):
+        _timed("terraform init", tf.init)
+    summary = _timed("terraform apply", tf.apply)
+    say(summary or "applied")
+    stamp.write_text(
+        json.dumps({"moto": instance, "fingerprint": fingerprint, "init": _init_key(tf)}) + "\n"
+    )
+
+
+def _init_key(tf: EmulatorTerraform) -> str:
+    # Re-init when the set of modules or the provider requirements change.
+    modules = sorted(p.name for p in (tf.workspace / "modules").iterdir())
+    versions = (tf.root / "versions.tf").read_text() if (tf.root / "versions.tf").exists() else ""
+    return json.dumps([modules, versions, os.environ.get("TF_PLUGIN_DIR", "")])
+
+
+def _tree_digest(root: Path) -> str:
+    if not root.is_dir():
+        return "absent"
+    entries = [
+        f"{p.relative_to(root)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    ]
+    return "\n".join(entries)
+
+
+def _check_uploads(config: Config, deployment: dict[str, Any]) -> None:
+    """Terraform uploads the storefront and static files; make sure they are there."""
+    s3 = clients(config.moto_endpoint, deployment["region"])["s3"]
+    buckets = deployment["bucket_names"]
+    checks = {
+        buckets["storefront"]: ("index.html", config.dist_dir / "storefront"),
+        buckets["assets"]: ("static/", config.dist_dir / "static"),
+    }
+    for bucket, (prefix, source) in checks.items():
+        if not source.is_dir():
+            continue
+        found = s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1).get("KeyCount", 0)
+        if not found:
+            raise UpError(f"s3://{bucket}/{prefix} is empty after the apply: the upload failed")
+
+
+def function_pool(
+    config: Config,
+    deployment: dict[str, Any],
+    *,
+    size: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> WorkerPool:
+    """Workers running the deployed function's alias, as the edge runs it."""
+    aws = clients(config.moto_endpoint, deployment["region"])
+    conf = aws["lambda"].get_function(
+        FunctionName=deployment["function_name"], Qualifier=deployment["function_alias"]
+    )["Configuration"]
+    built = code_sha256(config.lambda_zip)
+    if conf["CodeSha256"] != built:
+        raise CodeNotDeployed(
+            f"the code was not deployed: the emulator's {conf['FunctionName']} has CodeSha256 "
+            f"{conf['CodeSha256']}, dist/lambda.zip is {built}"
+        )
+    runtime = prepare_runtime(conf["Runtime"], (conf.get("Architectures") or ["x86_64"])[0])
+    code_dir = unpack_code(config.lambda_zip, conf["CodeSha256"], config.state_dir / "code")
+    env = lambda_environment(
+        conf, endpoint=config.moto_endpoint, region=deployment["region"], code_dir=code_dir
+    )
+    env.update(extra_env or {})
+    return WorkerPool(
+        python=str(runtime.python),
+        code_dir=code_dir,
+        handler=conf["Handler"],
+        env=env,
+        timeout=float(conf.get("Timeout", 3)),
+        size=size,
+        layers=runtime.layers,
+        function_arn=conf["FunctionArn"],
+    )
+
+
+def manage(pool: WorkerPool, argv: list[str]) -> str:
+    """Run one management command through the handler's manage entry point."""
+    result = pool.invoke({"manage": argv})
+    if not result.ok:
+        raise UpError(f"manage {' '.join(argv)}: the function failed: {result.error}")
+    payload = result.payload or {}
+    if payload.get("exit_status") != 0:
+        raise UpError(
+            f"manage {' '.join(argv)} exited with {payload.get('exit_status')}:\n"
+            f"{payload.get('output', '')}"
+        )
+    return str(payload.get("output", ""))
+
+
+def _manage_all(config: Config, deployment: dict[str, Any]) -> None:
+    user, password = admin_credentials(config)
+    pool = function_pool(config, deployment)
+    try:
+        manage(pool, ["migrate", "--noinput"])
+        say(manage(pool, ["load_demo"]).strip())
+        manage(pool, ["ensure_admin", "--username", user, "--password", password])
+    finally:
+        pool.close()
+
+
+# --- the edge process --------------------------------------------------------------------------
+
+
+def start_edge(config: Config, *, timeout: float = 60.0) -> None:
+    stop_edge(config)
+    ready = config.env_dir / "edge.ready"
+    ready.unlink(missing_ok=True)
+    config.edge_log_file.write_text("")
+    procs.start(
+        [sys.executable, "-m", "localcloud", "edge", "--env", config.env],
+        pid_file=config.edge_pid_file,
+        log_file=config.edge_log_file,
+        env={
+            **os.environ,
+            "EDGE_PORT": str(config.edge_port),
+            "MOTO_PORT": str(config.moto_port),
+            "PYTHONUNBUFFERED": "1",
+        },
+        cwd=config.repo_root,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ready.is_file():
+            return
+        if procs.read_pid(config.edge_pid_file) is None:
+            break
+        time.sleep(0.1)
+    procs.stop(config.edge_pid_file)
+    raise UpError(
+        f"the edge did not start; its log ({config.edge_log_file}):\n"
+        + procs.tail(config.edge_log_file)
+    )
+
+
+def stop_edge(config: Config) -> bool:
+    (config.env_dir / "edge.ready").unlink(missing_ok=True)
+    return procs.stop(config.edge_pid_file)
+
+
+# --- down --------------------------------------------------------------------------------------
+
+
+def down(config: Config) -> None:
+    started = time.monotonic()
+    if stop_edge(config):
+        say("stopped the edge")
+    moto = MotoServer(config)
+    tf = terraform_for(config)
+    running = moto.healthy()
+    deployment = _deployment_or_none(config)
+    if tf.has_resources() and not running:
+        say("the emulator is not running, so it holds nothing of this environment")
+        tf.forget_state()
+    elif tf.has_resources():
+        tf.sync()
+        _empty_buckets(config)
+        say(_timed("terraform destroy", tf.destroy) or "destroyed")
+    if running and deployment is not None:
+        found = leftovers(config.moto_endpoint, deployment["region"], deployment["name_prefix"])
+        left = {kind: names for kind, names in found.items() if names}
+        if left:
+            raise UpError(f"the emulator still holds resources of {config.env}: {left}")
+    (config.env_dir / "applied.json").unlink(missing_ok=True)
+    deployment_file(config).unlink(missing_ok=True)
+    others = sorted(
+        p.name
+        for p in (config.state_dir / "envs").glob("*")
+        if p.name != config.env and (p / "deployment.json").is_file()
+    )
+    started_by = config.moto_dir / "started-by"
+    if others:
+        say(f"moto keeps running for the other environments: {', '.join(others)}")
+    elif started_by.is_file() and started_by.read_text() == config.env:
+        if moto.stop():
+            say("stopped moto")
+        started_by.unlink()
+    elif running:
+        say("moto keeps running: make up did not start it (make moto-down stops it)")
+    say(f"down in {time.monotonic() - started:.1f}s")
+
+
+def _deployment_or_none(config: Config) -> dict[str, Any] | None:
+    try:
+        return read_deployment(config)
+    except UpError:
+        return None
+
+
+def _empty_buckets(config: Config) -> None:
+    """Versioned buckets must be emptied first: moto's S3 hangs deleting them otherwise."""
+    deployment = _deployment_or_none(config)
+    if deployment is None:
+        return
+    s3 = clients(config.moto_endpoint, deployment["region"])["s3"]
+    for bucket in deployment.get("bucket_names", {}).values():
+        try:
+            pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
+            for page in pages:
+                objects = [
+                    {"Key": v["Key"], "VersionId": v["VersionId"]}
+                    for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                ]
+                for i in range(0, len(objects), 1000):
+                    s3.delete_objects(
+                        Bucket=bucket, Delete={"Objects": objects[i : i + 1000], "Quiet": True}
+                    )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "NoSuchBucket":
+                raise

@@ -1,0 +1,18 @@
+"""`python -m localcloud.motoserver`: moto's own server, with the gaps in `moto_ext` filled."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    from localcloud import moto_ext
+
+    moto_ext.install()
+    from moto.server import main as moto_main
+
+    moto_main(argv if argv is not None else sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+# The local cloud: the real terraform/ root applied to an AWS emulator (moto), served by a local edge
+# that routes like the deployed CloudFront distribution. No AWS account, no Docker.
+MOTO_PORT ?= 4566
+EDGE_PORT ?= 8000
+# Environment name on the emulator (several can run side by side, each on its own EDGE_PORT).
+LOCAL_ENV ?= local
+# Lambda execution environments the edge keeps for concurrent requests.
+EDGE_WORKERS ?= 2
+CHROMIUM ?= /usr/bin/chromium
+
+LOCALCLOUD := MOTO_PORT=$(MOTO_PORT) EDGE_PORT=$(EDGE_PORT) EDGE_WORKERS=$(EDGE_WORKERS) $(PY) -m localcloud
+
+TEST_DEPS += browser-deps
+
+.PHONY: up
+up: venv build ## The whole shop on this machine: emulator, terraform apply (LOCAL_ENV), demo data, edge on EDGE_PORT
+	$(LOCALCLOUD) up --env $(LOCAL_ENV)
+
+.PHONY: down
+down: venv ## Destroy the local environment (LOCAL_ENV), stop its edge, and moto when no environment is left
+	$(LOCALCLOUD) down --env $(LOCAL_ENV)
+
+.PHONY: local-status
+local-status: venv ## Is the emulator up, and the edge of LOCAL_ENV?
+	@$(LOCALCLOUD) status --env $(LOCAL_ENV)
+
+.PHONY: local-manage
+local-manage: venv ## Run a Django command in the local function, e.g. make local-manage CMD="showmigrations"
+	@test -n '$(CMD)' || { echo 'error: set CMD, e.g. make local-manage CMD="showmigrations"' >&2; exit 2; }
+	$(LOCALCLOUD) manage --env $(LOCAL_ENV) -- $(CMD)
+
+.PHONY: moto-up
+moto-up: venv ## Start only the emulator on MOTO_PORT (make up does this itself)
+	$(LOCALCLOUD) moto-start
+
+.PHONY: moto-down
+moto-down: venv ## Stop the emulator (everything in it is lost)
+	$(LOCALCLOUD) moto-stop
+
+# The browser test drives Debian's Chromium; Playwright never downloads a browser of its own.
+.PHONY: browser-deps
+browser-deps: ## Install Debian's chromium and chromium-driver for the browser test, if missing
+	@if [ -x '$(CHROMIUM)' ] && command -v chromedriver >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+	  echo "error: Chromium is missing; install the Debian packages 'chromium' and 'chromium-driver'" >&2; exit 1; \
+	fi
