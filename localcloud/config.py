@@ -68,10 +68,11 @@ class Config:
     def edge_url(self) -> str:
         return f"http://127.0.0.1:{self.edge_port}"
 
-    # moto is shared by every environment; each environment has its own directory.
+    # One moto per port, shared by the environments that use it; each environment has its own
+    # directory.
     @property
     def moto_dir(self) -> Path:
-        return self.state_dir / "moto"
+        return self.state_dir / "moto" / str(self.moto_port)
 
     @property
     def env_dir(self) -> Path:

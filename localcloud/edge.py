@@ -193,6 +193,9 @@ class Edge:
             ("x-amz-cf-id", request_id),
         ]
         if request.method == "HEAD":
+            # The length of the body a GET would have had, as CloudFront reports it.
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("content-length", str(len(response.body))))
             return HttpResponse(status=response.status, headers=headers, body=b"")
         return HttpResponse(status=response.status, headers=headers, body=response.body)
 
@@ -591,14 +594,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _write(self, response: HttpResponse) -> None:
         self.send_response(response.status)
+        length = str(len(response.body))
         for name, value in response.headers:
-            if name.lower() not in {"content-length", "date", "server"}:
+            if name.lower() == "content-length":
+                if self.command == "HEAD":
+                    length = value
+                continue
+            if name.lower() not in {"date", "server"}:
                 self.send_header(name, value)
-        head_only = self.command == "HEAD"
-        if not (head_only and any(k.lower() == "content-length" for k, _ in response.headers)):
-            self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Content-Length", length)
         self.end_headers()
-        if not head_only and response.status not in {204, 304}:
+        if self.command != "HEAD" and response.status not in {204, 304}:
             self.wfile.write(response.body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve

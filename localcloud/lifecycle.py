@@ -112,6 +112,7 @@ def up(config: Config) -> None:
     outputs = tf.outputs()
     deployment = {
         "env": config.env,
+        "moto_port": config.moto_port,
         "name_prefix": outputs["name_prefix"],
         "region": outputs["region"],
         "distribution_id": outputs["cloudfront_distribution_id"],
@@ -330,7 +331,9 @@ def down(config: Config) -> None:
     others = sorted(
         p.name
         for p in (config.state_dir / "envs").glob("*")
-        if p.name != config.env and (p / "deployment.json").is_file()
+        if p.name != config.env
+        and (p / "deployment.json").is_file()
+        and json.loads((p / "deployment.json").read_text()).get("moto_port") == config.moto_port
     )
     started_by = config.moto_dir / "started-by"
     if others:
