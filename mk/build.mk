@@ -21,6 +21,6 @@ build: venv ## Build dist/lambda.zip + dist/static/ + dist/storefront/ (LAMBDA_R
 	$(BUILD) $(BUILD_ARGS)
 
 .PHONY: bench-coldstart
-bench-coldstart: build ## Cold start (zip vs no bytecode vs hello world) and warm per-request cost
+bench-coldstart: build pg-deps ## Cold start (zip vs no bytecode vs hello world) and warm per-request cost
 	$(PY) bench/coldstart.py --runtime $(LAMBDA_RUNTIME) --arch $(LAMBDA_ARCH) \
 	  --zip $(DIST_DIR)/lambda.zip --cache-dir $(BUILD_CACHE_DIR) --runs $(BENCH_RUNS) $(BENCH_ARGS)

@@ -53,6 +53,7 @@ class Config:
 @dataclass
 class Result:
     info: dict
+    out_dir: Path
     skipped: bool
     seconds: float
     pruned: prune.Report = field(default_factory=prune.Report)
@@ -60,7 +61,7 @@ class Result:
 
     @property
     def zip_path(self) -> Path:
-        return Path(self.info["zip"])
+        return self.out_dir / self.info["zip"]
 
 
 def app_files(app_dir: Path) -> list[Path]:
@@ -288,7 +289,8 @@ def build(config: Config, log=print) -> Result:
         for line in _size_lines(info):
             log(line)
         _check_limits(info)
-        return Result(info=info, skipped=True, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return Result(info=info, out_dir=config.out_dir, skipped=True, seconds=seconds)
 
     with _phase(phases, "dependencies"):
         raw = deps.install(requirements, config.target, interpreter, config.cache_dir)
@@ -323,7 +325,7 @@ def build(config: Config, log=print) -> Result:
         digest = _sha256(zip_path)
         info = {
             "fingerprint": fingerprint,
-            "zip": str((config.out_dir / ZIP_NAME).resolve()),
+            "zip": ZIP_NAME,  # relative: dist/ is sealed and moved as a whole by CI
             "runtime": config.target.runtime,
             "arch": config.target.arch,
             "interpreter_version": interpreter.full_version,
@@ -366,4 +368,11 @@ def build(config: Config, log=print) -> Result:
         )
     seconds = time.perf_counter() - started
     log("  time: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in phases.items()))
-    return Result(info=info, skipped=False, seconds=seconds, pruned=report, phases=phases)
+    return Result(
+        info=info,
+        out_dir=config.out_dir,
+        skipped=False,
+        seconds=seconds,
+        pruned=report,
+        phases=phases,
+    )
