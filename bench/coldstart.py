@@ -10,6 +10,7 @@ Compared in one run, interleaved, median over --runs each:
   (d) the built zip as deployed: PostgreSQL (a throwaway local cluster; psycopg is imported and
       a connection opened) and media on S3 (DJANGO_MEDIA_BUCKET set: boto3 is imported to build
       image URLs). Falls back to SQLite, and says so, when no PostgreSQL binaries are installed.
+  (e) optional, --extra-env NAME=VALUE: (a) with a settings switch under evaluation.
 Warm: per-request cost of `handler` against a direct WSGI call of the same view, interleaved.
 
 Usage: .venv/bin/python bench/coldstart.py [--runs 15] [--json out.json]  (make bench-coldstart)
@@ -201,6 +202,10 @@ def prepare(
         Variant("c", "(c) hello-world Django + apig-wsgi", hello, env, hello_bytes),
         Variant("d", f"(d) as deployed: {deployed}, media on S3", shop, deployed_env, zip_bytes),
     ]
+    if args.extra_env:  # e.g. a settings switch under evaluation, on (a)'s database
+        extra = dict(item.split("=", 1) for item in args.extra_env)
+        label = "(e) lambda.zip, " + " ".join(args.extra_env)
+        variants.append(Variant("e", label, shop, {**env, **extra}, zip_bytes))
     return runtime, variants
 
 
@@ -215,8 +220,17 @@ def main() -> int:
     parser.add_argument("--importtime", type=int, default=0, help="show the N costliest imports")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--no-postgres", action="store_true", help="run (d) on SQLite")
+    parser.add_argument(
+        "--extra-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="add variant (e): (a) with these environment variables (repeatable)",
+    )
     args = parser.parse_args()
     args.cache_dir = args.cache_dir.resolve()
+    if any("=" not in item for item in args.extra_env):
+        parser.error("--extra-env takes NAME=VALUE")
     if args.runs < 10:
         parser.error("--runs must be at least 10 (the figures are medians)")
     if not args.zip.is_file():
