@@ -42,25 +42,40 @@ CSRF_TRUSTED_ORIGINS = env_list(
     else [],
 )
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "shop",
-]
+# "full" serves everything (admin included) and runs management commands; "api" is the same
+# code with only what the JSON API needs, so the function behind /api/* starts faster.
+SHOP_ROLE = env_str("DJANGO_SHOP_ROLE", "full")
+if SHOP_ROLE not in {"full", "api"}:
+    from django.core.exceptions import ImproperlyConfigured
 
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+    raise ImproperlyConfigured(f"DJANGO_SHOP_ROLE must be 'full' or 'api', got {SHOP_ROLE!r}")
+
+if SHOP_ROLE == "api":
+    INSTALLED_APPS = ["django.contrib.staticfiles", "shop"]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+else:
+    INSTALLED_APPS = [
+        "django.contrib.admin",
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",
+        "shop",
+    ]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -126,7 +141,7 @@ MEDIA_BUCKET = env_str("DJANGO_MEDIA_BUCKET")
 STORAGES = {
     "default": (
         {
-            "BACKEND": "config.storage.MediaS3Storage",
+            "BACKEND": "config.media.MediaS3Storage",
             "OPTIONS": {"bucket_name": MEDIA_BUCKET, "location": "media"},
         }
         if MEDIA_BUCKET
@@ -134,7 +149,7 @@ STORAGES = {
     ),
     "staticfiles": {
         "BACKEND": (
-            "config.storage.PackagedManifestStaticFilesStorage"
+            "config.staticfiles.PackagedManifestStaticFilesStorage"
             if STATIC_STORAGE == "manifest"
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
 from django.views.defaults import bad_request, page_not_found, server_error
 
-urlpatterns = [
-    path("api/", include("shop.urls")),
-    path("admin/", admin.site.urls),
-]
+urlpatterns = [path("api/", include("shop.urls"))]
+if "django.contrib.admin" in settings.INSTALLED_APPS:
+    from django.contrib import admin
+
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 if settings.SHOP_SERVE_STOREFRONT:
     # Development only: in the cloud, CloudFront serves these from S3.

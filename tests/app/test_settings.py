@@ -43,3 +43,47 @@ def test_bad_values_are_explained():
     assert "DJANGO_DEBUG must be a boolean (true/false), got 'maybe'" in result.stderr
     result = load_settings({"DJANGO_ENV": "prod"})
     assert "DJANGO_ENV must be 'production' or 'development', got 'prod'" in result.stderr
+
+
+ROLE_PROBE = """
+import sys, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from shop.models import Product
+Product.objects.create(sku="MUG", name="Mug", price="1.00", stock=1, image="products/mug.svg")
+from django.test import Client
+client = Client()
+products = client.get("/api/products")
+print(products.status_code, client.get("/admin/").status_code)
+print(products.json()["results"][0]["image_url"])
+print("boto3" in sys.modules)
+"""
+
+
+def test_api_role_serves_the_api_without_admin_or_boto3(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", ROLE_PROBE],
+        cwd=APP_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SHOP_ROLE": "api",
+            "DJANGO_MEDIA_BUCKET": "assets-bucket",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "200 404",
+        "http://testserver/media/products/mug.svg",
+        "False",
+    ]
+
+
+def test_unknown_role_is_explained():
+    result = load_settings({"DJANGO_SHOP_ROLE": "worker"})
+    assert "DJANGO_SHOP_ROLE must be 'full' or 'api', got 'worker'" in result.stderr
