@@ -121,6 +121,14 @@ run "aws_environment_with_its_own_database" {
   }
 
   assert {
+    condition = (
+      one([for st in jsondecode(module.web.policy_json).Statement : st.Resource if st.Sid == "ObjectReadWrite"]) == ["arn:aws:s3:::mock-bucket/media/*"] &&
+      one([for st in jsondecode(module.web.policy_json).Statement : st.Resource if st.Sid == "ReadSecrets"]) == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"]
+    )
+    error_message = "The web function may touch only media objects and read only the database secret."
+  }
+
+  assert {
     condition     = length(module.network) == 1 && length(module.database) == 1 && module.database[0].security_group_id != null
     error_message = "An AWS environment gets its own network and database."
   }
