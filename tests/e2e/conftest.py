@@ -1,0 +1,62 @@
+"""One `make up` for the end-to-end and browser tests, on free ports and its own environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.e2e.shop import ENV_NAME, REPO, LocalShop, free_port, run_make
+
+
+@pytest.fixture(scope="session")
+def local_shop(tmp_path_factory: pytest.TempPathFactory):
+    moto_port, edge_port = free_port(), free_port()
+    make_args = [f"LOCAL_ENV={ENV_NAME}", f"MOTO_PORT={moto_port}", f"EDGE_PORT={edge_port}"]
+    # Its own state directory (Terraform state, database, logs): a developer's `make up`, or a
+    # second test run in the same checkout, never shares it.
+    state_dir = tmp_path_factory.mktemp("localcloud")
+    env = {
+        **os.environ,
+        "MOTO_PORT": str(moto_port),
+        "EDGE_PORT": str(edge_port),
+        "LOCAL_STATE_DIR": str(state_dir),
+    }
+    env.pop("MAKEFLAGS", None)
+    env_dir = state_dir / "envs" / ENV_NAME
+    # The test starts the emulator itself: `make down` then leaves it running, so the test can
+    # look for leftovers in it.
+    subprocess.run(
+        [sys.executable, "-m", "localcloud", "moto-start"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    shop = LocalShop(
+        url=f"http://127.0.0.1:{edge_port}",
+        moto_endpoint=f"http://127.0.0.1:{moto_port}",
+        make_args=make_args,
+        env=env,
+        up_seconds=0.0,
+    )
+    try:
+        started = time.monotonic()
+        run_make(shop, "up")
+        shop.up_seconds = time.monotonic() - started
+        shop.deployment = json.loads((env_dir / "deployment.json").read_text())
+        yield shop
+    finally:
+        if shop.is_up:
+            shop.make("down")
+        subprocess.run(
+            [sys.executable, "-m", "localcloud", "moto-stop"],
+            cwd=REPO,
+            env=env,
+            check=False,
+            capture_output=True,
+        )
