@@ -236,6 +236,8 @@ def function_pool(
         size=size,
         layers=runtime.layers,
         function_arn=conf["FunctionArn"],
+        # What the function logs (CloudWatch's part) goes next to the environment's other logs.
+        log_file=config.env_dir / "function.log",
     )
 
 

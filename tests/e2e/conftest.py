@@ -26,7 +26,9 @@ def local_shop(tmp_path_factory: pytest.TempPathFactory):
         "EDGE_PORT": str(edge_port),
         "LOCAL_STATE_DIR": str(state_dir),
     }
-    env.pop("MAKEFLAGS", None)
+    # The test's own make, and the embedded default database (SQLite in the state directory).
+    for name in ("MAKEFLAGS", "MAKELEVEL", "DATABASE_URL"):
+        env.pop(name, None)
     env_dir = state_dir / "envs" / ENV_NAME
     # The test starts the emulator itself: `make down` then leaves it running, so the test can
     # look for leftovers in it.
