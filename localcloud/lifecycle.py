@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -50,6 +51,8 @@ def root_variables(config: Config) -> dict[str, Any]:
         "static_dir": str(config.dist_dir / "static"),
         "storefront_dir": str(config.dist_dir / "storefront"),
         "database_url": database_url,
+        # The real TLS-only bucket policies: the emulator evaluates them as AWS does (moto_ext.iam).
+        "s3_deny_insecure_transport": True,
         # The shop's public host is the local edge, not the distribution's domain name.
         "extra_environment": {
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -101,6 +104,8 @@ def up(config: Config) -> None:
     started = time.monotonic()
     if not config.lambda_zip.is_file():
         raise UpError(f"{config.lambda_zip} is missing: run `make build` first")
+    if shutil.which("terraform") is None:
+        raise UpError("terraform is not on PATH: install Terraform 1.11 or later")
     config.env_dir.mkdir(parents=True, exist_ok=True)
     moto = MotoServer(config)
     if _timed("emulator", moto.start):
@@ -146,6 +151,9 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
         # moto keeps everything in memory: a restarted emulator holds none of the state's resources.
         say("the emulator restarted since the last apply; starting from empty state")
         tf.forget_state()
+    if not tf.has_resources():
+        # New buckets hold no media: a database left from an earlier life would point at nothing.
+        _drop_default_database(config)
     tf.sync()
     code = code_sha256(config.lambda_zip)
     fingerprint = tf.fingerprint(
@@ -330,6 +338,9 @@ def down(config: Config) -> None:
             raise UpError(f"the emulator still holds resources of {config.env}: {left}")
     (config.env_dir / "applied.json").unlink(missing_ok=True)
     deployment_file(config).unlink(missing_ok=True)
+    # The embedded database goes with the environment (its media bucket is gone); a database the
+    # user named in DATABASE_URL is theirs and stays.
+    _drop_default_database(config)
     others = sorted(
         p.name
         for p in (config.state_dir / "envs").glob("*")
@@ -347,6 +358,13 @@ def down(config: Config) -> None:
     elif running:
         say("moto keeps running: make up did not start it (make moto-down stops it)")
     say(f"down in {time.monotonic() - started:.1f}s")
+
+
+def _drop_default_database(config: Config) -> None:
+    default_db = config.env_dir / "db.sqlite3"
+    if not os.environ.get("DATABASE_URL") and default_db.exists():
+        default_db.unlink()
+        say("removed the environment's SQLite database")
 
 
 def _deployment_or_none(config: Config) -> dict[str, Any] | None:

@@ -135,3 +135,44 @@ def test_a_condition_that_holds_still_denies(moto_endpoint):
     )
     with pytest.raises(ClientError, match=r"403|AccessDenied|Forbidden"):
         s3.put_object(Bucket=bucket, Key="x", Body=b"x")
+
+
+def test_an_updated_distribution_keeps_what_the_update_says(moto_endpoint):
+    cloudfront = client(moto_endpoint, "cloudfront")
+    arn = "arn:aws:cloudfront::123456789012:function/ext-update"
+    behaviour = {
+        "PathPattern": "/static/*",
+        "TargetOriginId": "s3",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    }
+    created = cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": f"ext-update-{time.time()}",
+            "Comment": "ext-update",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 1,
+                "Items": [{"Id": "s3", "DomainName": f"b.s3.{REGION}.amazonaws.com"}],
+            },
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "s3",
+                "ViewerProtocolPolicy": "redirect-to-https",
+                "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+                "FunctionAssociations": {
+                    "Quantity": 1,
+                    "Items": [{"FunctionARN": arn, "EventType": "viewer-request"}],
+                },
+            },
+            "CacheBehaviors": {"Quantity": 1, "Items": [behaviour]},
+        }
+    )["Distribution"]
+    current = cloudfront.get_distribution_config(Id=created["Id"])
+    config = current["DistributionConfig"]
+    config["CacheBehaviors"]["Items"][0]["PathPattern"] = "/assets/*"
+    cloudfront.update_distribution(
+        Id=created["Id"], IfMatch=current["ETag"], DistributionConfig=config
+    )
+    read = cloudfront.get_distribution(Id=created["Id"])["Distribution"]["DistributionConfig"]
+    assert [b["PathPattern"] for b in read["CacheBehaviors"]["Items"]] == ["/assets/*"]
+    assert read["DefaultCacheBehavior"]["FunctionAssociations"]["Items"][0]["FunctionARN"] == arn
