@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -62,16 +63,20 @@ class Terraform:
         self.binary = binary
         self.work = work
         self.plugin_dir = os.environ.get("TF_PLUGIN_DIR", "")
-        cache = work / "plugin-cache"
-        cache.mkdir(parents=True, exist_ok=True)
         self.base_env = {
             **os.environ,
             "TF_IN_AUTOMATION": "1",
             "TF_INPUT": "0",
             "CHECKPOINT_DISABLE": "1",
-            # Without a mirror every init would download the provider again.
-            "TF_PLUGIN_CACHE_DIR": str(cache),
         }
+        # Without a mirror every init would download the provider again, so they share a cache. Two
+        # inits filling the same cache at once fail ("file exists"), hence the lock. A mirror needs
+        # neither: init links the unpacked provider from it directly.
+        self._init_lock = threading.Lock()
+        if not self.plugin_dir:
+            cache = work / "plugin-cache"
+            cache.mkdir(parents=True, exist_ok=True)
+            self.base_env["TF_PLUGIN_CACHE_DIR"] = str(cache)
         # A CLI config that does not exist only produces warnings in every output.
         cli_config = self.base_env.get("TF_CLI_CONFIG_FILE")
         if cli_config and not Path(cli_config).is_file():
@@ -100,8 +105,9 @@ class Terraform:
     def init(self, directory: Path) -> Run:
         args = ["init", "-backend=false", "-input=false", "-no-color"]
         if self.plugin_dir:
-            args.append(f"-plugin-dir={self.plugin_dir}")
-        return self.run(directory, *args)
+            return self.run(directory, *args, f"-plugin-dir={self.plugin_dir}")
+        with self._init_lock:
+            return self.run(directory, *args)
 
 
 def _pipeline(tf: Terraform, directory: Path) -> DirResult:
