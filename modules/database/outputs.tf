@@ -53,6 +53,11 @@ output "security_group_id" {
   value       = try(aws_security_group.this.id, null)
 }
 
+output "allowed_security_group_ids" {
+  description = "Security groups admitted on the PostgreSQL port, keyed like allowed_security_group_ids."
+  value       = { for key, rule in aws_vpc_security_group_ingress_rule.this : key => rule.referenced_security_group_id }
+}
+
 output "instance_ids" {
   description = "Identifiers of the cluster instances."
   value       = aws_rds_cluster_instance.this[*].id

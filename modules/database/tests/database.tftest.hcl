@@ -60,6 +60,11 @@ run "serverless_cluster_that_pauses_and_keeps_no_password" {
   }
 
   assert {
+    condition     = output.allowed_security_group_ids == { web = "sg-0aaaaaaaaaaaaaaaa" }
+    error_message = "The admitted security groups must be exposed by key."
+  }
+
+  assert {
     condition     = output.database_url == "postgres://shop@lambda-shop-test.cluster-abc.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=require"
     error_message = "DATABASE_URL must name host, port and database, without a password."
   }
