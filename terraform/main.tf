@@ -165,10 +165,14 @@ module "web" {
 module "api" {
   source = "../modules/http_api"
 
-  name                   = local.name
-  function_name          = module.web.function_name
-  function_alias_name    = module.web.alias_name
-  function_alias_arn     = module.web.alias_arn
+  name = local.name
+  routes = {
+    "$default" = {
+      function_name       = module.web.function_name
+      function_alias_name = module.web.alias_name
+      function_alias_arn  = module.web.alias_arn
+    }
+  }
   throttling_burst_limit = var.api_throttling_burst_limit
   throttling_rate_limit  = var.api_throttling_rate_limit
   log_retention_days     = var.log_retention_days

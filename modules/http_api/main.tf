@@ -6,20 +6,54 @@ resource "aws_apigatewayv2_api" "this" {
   tags = var.tags
 }
 
+locals {
+  # What API Gateway presents as the source ARN when a route invokes its integration:
+  # <execution_arn>/<stage>/<method>/<path> for a route with a path, <execution_arn>/<stage>/$default for the
+  # $default route. ANY becomes any method and every path variable any text ({proxy+} spans several segments).
+  route_source_arns = {
+    for key in keys(var.routes) : key => (
+      key == "$default"
+      ? "${aws_apigatewayv2_api.this.execution_arn}/*/$default"
+      : format(
+        "%s/*/%s%s",
+        aws_apigatewayv2_api.this.execution_arn,
+        split(" ", key)[0] == "ANY" ? "*" : split(" ", key)[0],
+        replace(split(" ", key)[1], "/\\{[^}]+\\}/", "*"),
+      )
+    )
+  }
+
+  # Statement IDs are unique per function policy. $default keeps the ID of the single-route version of this
+  # module, so that upgrading does not replace (and briefly drop) the permission of a live API.
+  route_statement_ids = {
+    for key in keys(var.routes) : key => (
+      key == "$default"
+      ? "AllowInvokeFromHttpApi"
+      : "AllowInvokeFromHttpApi-${substr(trim(replace(key, "/[^A-Za-z0-9]+/", "-"), "-"), 0, 60)}-${substr(sha1(key), 0, 8)}"
+    )
+  }
+}
+
+# One integration per route, so that each route names its own function alias.
 resource "aws_apigatewayv2_integration" "this" {
+  for_each = var.routes
+
   api_id                 = aws_apigatewayv2_api.this.id
+  description            = "${each.key} -> ${each.value.function_name}:${each.value.function_alias_name}"
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
-  integration_uri        = var.function_alias_arn
+  integration_uri        = each.value.function_alias_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = var.integration_timeout_ms
 }
 
 resource "aws_apigatewayv2_route" "this" {
   #checkov:skip=CKV_AWS_309:A public shop: Django authenticates admin and order requests itself.
+  for_each = var.routes
+
   api_id    = aws_apigatewayv2_api.this.id
-  route_key = "$default"
-  target    = "integrations/${aws_apigatewayv2_integration.this.id}"
+  route_key = each.key
+  target    = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -62,12 +96,31 @@ resource "aws_apigatewayv2_stage" "this" {
   tags = var.tags
 }
 
-# Only this API's $default route may invoke the alias (never the unqualified function, never another API).
+# Each route may invoke only its own function's alias (never the unqualified function, never through another
+# route or another API).
 resource "aws_lambda_permission" "this" {
-  statement_id  = "AllowInvokeFromHttpApi"
+  for_each = var.routes
+
+  statement_id  = local.route_statement_ids[each.key]
   action        = "lambda:InvokeFunction"
-  function_name = var.function_name
-  qualifier     = var.function_alias_name
+  function_name = each.value.function_name
+  qualifier     = each.value.function_alias_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/$default"
+  source_arn    = local.route_source_arns[each.key]
+}
+
+# Addresses of the single-route version of this module, which served everything through $default.
+moved {
+  from = aws_apigatewayv2_integration.this
+  to   = aws_apigatewayv2_integration.this["$default"]
+}
+
+moved {
+  from = aws_apigatewayv2_route.this
+  to   = aws_apigatewayv2_route.this["$default"]
+}
+
+moved {
+  from = aws_lambda_permission.this
+  to   = aws_lambda_permission.this["$default"]
 }

@@ -33,7 +33,17 @@ output "access_log_group_name" {
   value       = try(aws_cloudwatch_log_group.this.name, null)
 }
 
-output "lambda_permission_source_arn" {
-  description = "Source ARN the invoke permission is scoped to."
-  value       = try(aws_lambda_permission.this.source_arn, null)
+output "routes" {
+  description = "Function name behind each route key."
+  value       = { for key, route in var.routes : key => route.function_name }
+}
+
+output "route_ids" {
+  description = "Route IDs keyed by route key."
+  value       = { for key, route in aws_apigatewayv2_route.this : key => route.id }
+}
+
+output "lambda_permission_source_arns" {
+  description = "Source ARN each route's invoke permission is scoped to, keyed by route key."
+  value       = { for key, permission in aws_lambda_permission.this : key => permission.source_arn }
 }

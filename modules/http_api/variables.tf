@@ -8,20 +8,36 @@ variable "name" {
   }
 }
 
-variable "function_name" {
-  description = "Name of the Lambda function behind the API."
-  type        = string
-}
+variable "routes" {
+  description = <<-EOT
+    Routes keyed by route key ("$default", "ANY /api/{proxy+}", "GET /api/health"), each integrated with the alias of
+    a function: function_name, function_alias_name (the only qualifier the invoke permission is granted on) and
+    function_alias_arn (the integration URI). Requests no route matches go to "$default".
+  EOT
+  type = map(object({
+    function_name       = string
+    function_alias_name = optional(string, "live")
+    function_alias_arn  = string
+  }))
 
-variable "function_alias_name" {
-  description = "Alias of the function that the API invokes; the invoke permission is granted on this qualifier only."
-  type        = string
-  default     = "live"
-}
+  validation {
+    condition     = length(var.routes) > 0
+    error_message = "routes needs at least one route, usually \"$default\"."
+  }
 
-variable "function_alias_arn" {
-  description = "ARN of that alias (the integration URI)."
-  type        = string
+  validation {
+    # A method and a path of literal segments and {variables}, with at most one greedy {variable+} at the end.
+    condition = alltrue([
+      for key in keys(var.routes) :
+      key == "$default" || can(regex("^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /((([A-Za-z0-9._~-]+|\\{[A-Za-z_][A-Za-z0-9_]*\\})/)*([A-Za-z0-9._~-]+|\\{[A-Za-z_][A-Za-z0-9_]*\\+?\\}))?$", key))
+    ])
+    error_message = "Each routes key must be \"$default\" or \"<METHOD> /path\" (METHOD is ANY, GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS; a greedy {name+} only as the last segment), e.g. \"ANY /api/{proxy+}\"."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.routes) : can(regex("^[a-zA-Z][a-zA-Z0-9_-]{0,127}$", r.function_alias_name))])
+    error_message = "Each route's function_alias_name must be an alias name (the invoke permission is never granted on the unqualified function)."
+  }
 }
 
 variable "integration_timeout_ms" {

@@ -11,33 +11,91 @@ mock_provider "aws" {
 }
 
 variables {
-  name                = "lambda-shop-test"
-  function_name       = "lambda-shop-test-web"
-  function_alias_name = "live"
-  function_alias_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+  name = "lambda-shop-test"
+  routes = {
+    "$default" = {
+      function_name       = "lambda-shop-test-web"
+      function_alias_name = "live"
+      function_alias_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+    }
+    "ANY /api/{proxy+}" = {
+      function_name       = "lambda-shop-test-api"
+      function_alias_name = "live"
+      function_alias_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+    }
+    "GET /health" = {
+      function_name      = "lambda-shop-test-api"
+      function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+    }
+  }
 }
 
-run "default_route_invokes_the_alias_with_a_scoped_permission" {
+run "each_route_invokes_its_own_alias_with_a_scoped_permission" {
   command = apply
 
   assert {
-    condition     = aws_apigatewayv2_route.this.route_key == "$default" && aws_apigatewayv2_stage.this.name == "$default" && aws_apigatewayv2_stage.this.auto_deploy
-    error_message = "The $default route and auto-deployed $default stage must serve every path."
+    condition     = toset([for r in aws_apigatewayv2_route.this : r.route_key]) == toset(["$default", "ANY /api/{proxy+}", "GET /health"])
+    error_message = "Every key of routes must become a route."
   }
 
   assert {
-    condition     = aws_apigatewayv2_integration.this.integration_uri == var.function_alias_arn && aws_apigatewayv2_integration.this.payload_format_version == "2.0"
-    error_message = "The integration must call the live alias with payload format 2.0."
+    condition = alltrue([
+      for key, r in aws_apigatewayv2_route.this : r.target == "integrations/${aws_apigatewayv2_integration.this[key].id}"
+    ])
+    error_message = "Each route must target its own integration."
   }
 
   assert {
-    condition     = aws_lambda_permission.this.source_arn == "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default"
-    error_message = "The invoke permission must be scoped to this API's $default route."
+    condition = alltrue([
+      for key, i in aws_apigatewayv2_integration.this :
+      i.integration_uri == var.routes[key].function_alias_arn && i.payload_format_version == "2.0" && i.integration_type == "AWS_PROXY"
+    ])
+    error_message = "Each integration must call its route's alias with payload format 2.0."
   }
 
   assert {
-    condition     = aws_lambda_permission.this.qualifier == "live" && aws_lambda_permission.this.principal == "apigateway.amazonaws.com" && aws_lambda_permission.this.action == "lambda:InvokeFunction"
-    error_message = "API Gateway may only invoke the live alias."
+    condition = (
+      aws_lambda_permission.this["$default"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default" &&
+      aws_lambda_permission.this["ANY /api/{proxy+}"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/*/api/*" &&
+      aws_lambda_permission.this["GET /health"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/GET/health"
+    )
+    error_message = "Each invoke permission must be scoped to this API and its own route (method and path)."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in aws_lambda_permission.this :
+      can(regex("^arn:aws:execute-api:eu-west-1:123456789012:abc123/\\*/(\\$default|[A-Z*]+/[A-Za-z0-9._~-]+.*)$", p.source_arn))
+    ])
+    error_message = "Every permission must name its route: $default, or a method and a path with a literal first segment (never <api>/*/*)."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_permission.this["$default"].function_name == "lambda-shop-test-web" &&
+      aws_lambda_permission.this["ANY /api/{proxy+}"].function_name == "lambda-shop-test-api" &&
+      alltrue([for p in aws_lambda_permission.this : p.qualifier == "live" && p.principal == "apigateway.amazonaws.com" && p.action == "lambda:InvokeFunction"])
+    )
+    error_message = "API Gateway may only invoke the live alias of each route's own function."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_permission.this["$default"].statement_id == "AllowInvokeFromHttpApi" &&
+      length(distinct([for p in aws_lambda_permission.this : p.statement_id])) == 3 &&
+      alltrue([for p in aws_lambda_permission.this : can(regex("^[A-Za-z0-9_-]{1,100}$", p.statement_id))])
+    )
+    error_message = "Statement IDs must be valid and unique; $default keeps the ID of the single-route module."
+  }
+
+  assert {
+    condition     = output.routes == { "$default" = "lambda-shop-test-web", "ANY /api/{proxy+}" = "lambda-shop-test-api", "GET /health" = "lambda-shop-test-api" }
+    error_message = "The routes output must map each route key to its function."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.name == "$default" && aws_apigatewayv2_stage.this.auto_deploy
+    error_message = "The auto-deployed $default stage must serve every route."
   }
 
   assert {
@@ -54,6 +112,80 @@ run "default_route_invokes_the_alias_with_a_scoped_permission" {
     condition     = output.api_domain_name == "abc123.execute-api.eu-west-1.amazonaws.com"
     error_message = "The CloudFront origin needs the bare host name."
   }
+}
+
+run "single_default_route" {
+  command = apply
+
+  variables {
+    routes = {
+      "$default" = {
+        function_name      = "lambda-shop-test-web"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+      }
+    }
+  }
+
+  assert {
+    condition     = keys(aws_apigatewayv2_route.this) == ["$default"] && output.lambda_permission_source_arns == { "$default" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default" }
+    error_message = "One $default route serves every path, with a permission scoped to it."
+  }
+}
+
+run "a_route_key_without_a_method_is_rejected" {
+  command = plan
+
+  variables {
+    routes = {
+      "/admin" = {
+        function_name      = "lambda-shop-test-web"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
+}
+
+run "a_greedy_variable_before_the_end_is_rejected" {
+  command = plan
+
+  variables {
+    routes = {
+      "ANY /{proxy+}/admin" = {
+        function_name      = "lambda-shop-test-web"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
+}
+
+run "an_empty_route_map_is_rejected" {
+  command = plan
+
+  variables {
+    routes = {}
+  }
+
+  expect_failures = [var.routes]
+}
+
+run "permissions_need_an_alias" {
+  command = plan
+
+  variables {
+    routes = {
+      "$default" = {
+        function_name       = "lambda-shop-test-web"
+        function_alias_name = ""
+        function_alias_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
 }
 
 run "bad_limits_are_rejected" {
