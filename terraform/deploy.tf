@@ -1,19 +1,20 @@
-# Migrations run inside the new code through the handler's manage entry point. A resource (not the data source,
+# Migrations run inside the new code through the handler's manage entry point of the web function (the api function
+# lacks the apps whose tables migrate creates). A resource (not the data source,
 # which would invoke on every plan) that is replaced exactly when the package or the database changes.
 resource "aws_lambda_invocation" "migrate" {
   count = var.run_migrations ? 1 : 0
 
-  function_name = module.web.function_name
-  qualifier     = module.web.alias_name
+  function_name = module.function["web"].function_name
+  qualifier     = module.function["web"].alias_name
   input         = jsonencode({ manage = ["migrate", "--noinput"] })
 
   triggers = {
-    code_sha256  = module.web.source_code_hash
+    code_sha256  = module.function["web"].source_code_hash
     database_url = local.database_url
   }
 
-  # The alias must point at the new version, and the database and its network must be reachable.
-  depends_on = [module.web, module.database, module.network]
+  # Both aliases must point at the new version, and the database and its network must be reachable.
+  depends_on = [module.function, module.database, module.network]
 
   lifecycle {
     postcondition {

@@ -23,6 +23,21 @@ locals {
     local.database_secret_arn == null ? {} : { DATABASE_SECRET_ARN = local.database_secret_arn },
     var.extra_environment,
   )
+
+  # The same package runs as two functions (docs/performance.md). "web" is the whole of Django: the admin, and the
+  # manage entry point that migrations need. "api" loads only what the JSON API needs and so starts faster; it is
+  # otherwise identical, with the same secrets, network, database and media access.
+  api_environment = merge(local.web_environment, { DJANGO_SHOP_ROLE = "api" })
+  functions = {
+    web = {
+      description = "Django web application of ${local.name}"
+      environment = local.web_environment
+    }
+    api = {
+      description = "JSON API of ${local.name} (DJANGO_SHOP_ROLE=api)"
+      environment = local.api_environment
+    }
+  }
 }
 
 module "network" {
@@ -43,7 +58,7 @@ module "database" {
   name                       = local.name
   vpc_id                     = module.network[0].vpc_id
   subnet_ids                 = module.network[0].private_subnet_ids
-  allowed_security_group_ids = { web = module.web.security_group_id }
+  allowed_security_group_ids = { for role, fn in module.function : role => fn.security_group_id }
 
   engine_version           = var.database_engine_version
   min_capacity             = var.database_min_capacity
@@ -106,11 +121,12 @@ resource "aws_secretsmanager_secret_version" "django" {
   secret_string_wo_version = 1
 }
 
-module "web" {
-  source = "../modules/lambda_app"
+module "function" {
+  source   = "../modules/lambda_app"
+  for_each = local.functions
 
-  name         = "${local.name}-web"
-  description  = "Django web application of ${local.name}"
+  name         = "${local.name}-${each.key}"
+  description  = each.value.description
   zip_path     = var.lambda_zip_path
   handler      = "lambda_handler.handler"
   runtime      = var.lambda_runtime
@@ -123,7 +139,7 @@ module "web" {
   provisioned_concurrent_executions = var.lambda_provisioned_concurrency
   log_retention_days                = var.log_retention_days
 
-  environment = local.web_environment
+  environment = each.value.environment
   secret_environment = merge(
     { DJANGO_SECRET_KEY = { source = "secretsmanager", id = aws_secretsmanager_secret_version.django.arn } },
     var.secret_environment,
@@ -167,10 +183,10 @@ module "api" {
 
   name = local.name
   routes = {
-    "$default" = {
-      function_name       = module.web.function_name
-      function_alias_name = module.web.alias_name
-      function_alias_arn  = module.web.alias_arn
+    for route_key, role in var.function_routes : route_key => {
+      function_name       = module.function[role].function_name
+      function_alias_name = module.function[role].alias_name
+      function_alias_arn  = module.function[role].alias_arn
     }
   }
   throttling_burst_limit = var.api_throttling_burst_limit

@@ -39,18 +39,33 @@ output "api_id" {
 }
 
 output "web_function_name" {
-  description = "Name of the web function."
-  value       = module.web.function_name
+  description = "Name of the web function: the whole of Django (admin included); it runs the manage entry point."
+  value       = module.function["web"].function_name
 }
 
 output "web_function_alias" {
-  description = "Alias of the web function that the API invokes."
-  value       = module.web.alias_name
+  description = "Alias of the web function that the API and the migrations invoke."
+  value       = module.function["web"].alias_name
+}
+
+output "api_function_name" {
+  description = "Name of the api function (DJANGO_SHOP_ROLE=api: the JSON API only, no admin)."
+  value       = module.function["api"].function_name
+}
+
+output "api_function_alias" {
+  description = "Alias of the api function that the API invokes."
+  value       = module.function["api"].alias_name
 }
 
 output "function_names" {
-  description = "Function names keyed by role."
-  value       = { web = module.web.function_name }
+  description = "Function names keyed by role (web, api)."
+  value       = { for role, fn in module.function : role => fn.function_name }
+}
+
+output "routes" {
+  description = "Function name behind each HTTP API route key (e.g. \"ANY /api/{proxy+}\", \"$default\")."
+  value       = module.api.routes
 }
 
 output "storefront_bucket_name" {
@@ -91,4 +106,9 @@ output "migration_result" {
 output "web_environment" {
   description = "Plain environment of the web function (secret_environment values are not included)."
   value       = local.web_environment
+}
+
+output "api_environment" {
+  description = "Plain environment of the api function: the web function's plus DJANGO_SHOP_ROLE=api."
+  value       = local.api_environment
 }

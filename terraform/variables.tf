@@ -50,7 +50,7 @@ variable "lambda_zip_path" {
 }
 
 variable "lambda_runtime" {
-  description = "Python runtime of the function; the package must be built for the same version."
+  description = "Python runtime of the functions; the package must be built for the same version."
   type        = string
   default     = "python3.13"
 }
@@ -62,31 +62,31 @@ variable "lambda_architecture" {
 }
 
 variable "lambda_memory_size" {
-  description = "Memory of the web function in MB."
+  description = "Memory of each function (web and api) in MB."
   type        = number
   default     = 1024
 }
 
 variable "lambda_timeout" {
-  description = "Timeout of the web function in seconds (API Gateway stops waiting at 30)."
+  description = "Timeout of each function in seconds (API Gateway stops waiting at 30)."
   type        = number
   default     = 30
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Reserved concurrency of the web function; -1 leaves it unreserved."
+  description = "Reserved concurrency of each function (web and api alike); -1 leaves them unreserved."
   type        = number
   default     = -1
 }
 
 variable "lambda_provisioned_concurrency" {
-  description = "Provisioned concurrency on the live alias; 0 disables it."
+  description = "Provisioned concurrency on each function's live alias; 0 disables it."
   type        = number
   default     = 0
 }
 
 variable "lambda_tracing_mode" {
-  description = "X-Ray tracing of the web function: PassThrough or Active."
+  description = "X-Ray tracing of the functions: PassThrough or Active."
   type        = string
   default     = "PassThrough"
 }
@@ -98,9 +98,33 @@ variable "log_retention_days" {
 }
 
 variable "extra_environment" {
-  description = "Additional plain environment variables of the web function; they win over the computed ones. No secrets."
+  description = "Additional plain environment variables of both functions; they win over the computed ones. No secrets."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !contains(keys(var.extra_environment), "DJANGO_SHOP_ROLE")
+    error_message = "extra_environment must not set DJANGO_SHOP_ROLE: each function's role is fixed (web = full, api = api); route paths with function_routes instead."
+  }
+}
+
+variable "function_routes" {
+  description = "HTTP API route keys and the function (web or api) each invokes; must include $default, which catches every path no other route matches."
+  type        = map(string)
+  default = {
+    "ANY /api/{proxy+}" = "api"
+    "$default"          = "web"
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.function_routes) : contains(["web", "api"], role)])
+    error_message = "Each function_routes value must be \"web\" or \"api\"."
+  }
+
+  validation {
+    condition     = contains(keys(var.function_routes), "$default")
+    error_message = "function_routes must route \"$default\": CloudFront sends every path it does not serve from S3 to the API."
+  }
 }
 
 variable "secret_environment" {

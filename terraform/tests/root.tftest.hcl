@@ -122,10 +122,56 @@ run "aws_environment_with_its_own_database" {
 
   assert {
     condition = (
-      one([for st in jsondecode(module.web.policy_json).Statement : st.Resource if st.Sid == "ObjectReadWrite"]) == ["arn:aws:s3:::mock-bucket/media/*"] &&
-      one([for st in jsondecode(module.web.policy_json).Statement : st.Resource if st.Sid == "ReadSecrets"]) == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"]
+      one([for st in jsondecode(module.function["web"].policy_json).Statement : st.Resource if st.Sid == "ObjectReadWrite"]) == ["arn:aws:s3:::mock-bucket/media/*"] &&
+      one([for st in jsondecode(module.function["web"].policy_json).Statement : st.Resource if st.Sid == "ReadSecrets"]) == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"]
     )
     error_message = "The web function may touch only media objects and read only the database secret."
+  }
+
+  assert {
+    condition = (
+      output.function_names == { web = "lambda-shop-pr-42-web", api = "lambda-shop-pr-42-api" } &&
+      output.api_function_name == "lambda-shop-pr-42-api" && output.api_function_alias == "live" && output.web_function_alias == "live"
+    )
+    error_message = "The package must run as two functions, web and api, each behind its live alias."
+  }
+
+  assert {
+    condition = (
+      output.api_environment == merge(output.web_environment, { DJANGO_SHOP_ROLE = "api" }) &&
+      !contains(keys(output.web_environment), "DJANGO_SHOP_ROLE")
+    )
+    error_message = "The api function must get the web function's environment plus DJANGO_SHOP_ROLE=api; web keeps the full default role."
+  }
+
+  assert {
+    condition = (
+      contains([for st in jsondecode(module.function["api"].policy_json).Statement : st.Sid], "ObjectReadWrite") &&
+      [for st in jsondecode(module.function["api"].policy_json).Statement : st if st.Sid != "WriteOwnLogs"] ==
+      [for st in jsondecode(module.function["web"].policy_json).Statement : st if st.Sid != "WriteOwnLogs"]
+    )
+    error_message = "The api function must have exactly the web function's media and secret permissions."
+  }
+
+  assert {
+    condition = (
+      module.function["api"].security_group_id != null && module.function["web"].security_group_id != null &&
+      module.database[0].allowed_security_group_ids == { web = module.function["web"].security_group_id, api = module.function["api"].security_group_id }
+    )
+    error_message = "Both functions must run in the VPC, and the database must admit both of their security groups (and nothing else)."
+  }
+
+  assert {
+    condition     = output.routes == { "ANY /api/{proxy+}" = "lambda-shop-pr-42-api", "$default" = "lambda-shop-pr-42-web" }
+    error_message = "The JSON API must reach the api function and every other path (the admin included) the web function."
+  }
+
+  assert {
+    condition = module.api.lambda_permission_source_arns == {
+      "ANY /api/{proxy+}" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/*/api/*"
+      "$default"          = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default"
+    }
+    error_message = "Each function may be invoked only through its own routes of this API."
   }
 
   assert {
@@ -136,6 +182,7 @@ run "aws_environment_with_its_own_database" {
   assert {
     condition = (
       aws_lambda_invocation.migrate[0].input == jsonencode({ manage = ["migrate", "--noinput"] }) &&
+      aws_lambda_invocation.migrate[0].function_name == "lambda-shop-pr-42-web" &&
       aws_lambda_invocation.migrate[0].qualifier == "live" &&
       aws_lambda_invocation.migrate[0].triggers.code_sha256 == filebase64sha256("../modules/lambda_app/tests/fixtures/placeholder.zip")
     )
@@ -159,6 +206,7 @@ run "local_emulator_environment_brings_its_own_database" {
     extra_environment = {
       DJANGO_ALLOWED_HOSTS = "127.0.0.1,localhost"
     }
+    function_routes = { "$default" = "web" }
   }
 
   assert {
@@ -174,6 +222,16 @@ run "local_emulator_environment_brings_its_own_database" {
   assert {
     condition     = output.web_environment.DJANGO_ALLOWED_HOSTS == "127.0.0.1,localhost"
     error_message = "extra_environment must win over the computed variables."
+  }
+
+  assert {
+    condition     = output.routes == { "$default" = "lambda-shop-local-web" } && output.function_names == { web = "lambda-shop-local-web", api = "lambda-shop-local-api" }
+    error_message = "function_routes must decide the routes; both functions exist either way."
+  }
+
+  assert {
+    condition     = output.api_environment.DJANGO_ALLOWED_HOSTS == "127.0.0.1,localhost" && output.api_environment.DJANGO_SHOP_ROLE == "api"
+    error_message = "extra_environment must reach the api function too, without overriding its role."
   }
 
   assert {
@@ -221,6 +279,36 @@ run "database_url_must_not_hold_a_password" {
   }
 
   expect_failures = [var.database_url]
+}
+
+run "the_role_of_a_function_cannot_be_overridden" {
+  command = plan
+
+  variables {
+    extra_environment = { DJANGO_SHOP_ROLE = "full" }
+  }
+
+  expect_failures = [var.extra_environment]
+}
+
+run "routes_need_a_default_route" {
+  command = plan
+
+  variables {
+    function_routes = { "ANY /api/{proxy+}" = "api" }
+  }
+
+  expect_failures = [var.function_routes]
+}
+
+run "routes_name_known_functions" {
+  command = plan
+
+  variables {
+    function_routes = { "$default" = "web", "ANY /admin/{proxy+}" = "admin" }
+  }
+
+  expect_failures = [var.function_routes]
 }
 
 run "failed_migrations_fail_the_apply" {
