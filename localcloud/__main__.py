@@ -46,8 +46,8 @@ def _edge(config: Config) -> int:
         ready.unlink(missing_ok=True)
         server.server_close()
         for api in edge.apis.values():
-            if api.pool is not None:
-                api.pool.close()
+            for pool in api.pools():
+                pool.close()
     return 0
 
 

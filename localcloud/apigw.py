@@ -1,8 +1,9 @@
-"""The HTTP API in front of the function: route selection, invoke permission, errors like AWS.
+"""The HTTP API in front of the functions: route selection, invoke permissions, errors like AWS.
 
-An HTTP API answers 404 {"message":"Not Found"} when no route matches, 500 when API Gateway may
-not invoke the function, 502 {"message":"Internal Server Error"} when the function fails or
-returns something unusable, and (here) 504 when the function runs past its timeout.
+Each route invokes its integration's function (alias). An HTTP API answers 404
+{"message":"Not Found"} when no route matches, 500 when API Gateway may not invoke the route's
+function, 502 {"message":"Internal Server Error"} when the function fails or returns something
+unusable, and (here) 504 when the function runs past its timeout.
 """
 
 from __future__ import annotations
@@ -30,43 +31,47 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
+class FunctionTarget:
+    """A function (alias) as a route's integration invokes it."""
+
+    arn: str  # as the integration names it, e.g. ...:function:shop-web:live
+    # The function's resource policy, and every ARN a statement may name it by.
+    policy: ResourcePolicy = field(default_factory=lambda: ResourcePolicy(statements=()))
+    arns: tuple[str, ...] = ()
+    pool: WorkerPool | None = None
+
+
+@dataclass
 class HttpApi:
     api_id: str
     domain_name: str
     account_id: str
-    # Route keys ("GET /api/x", "ANY /api/{proxy+}", "$default") of routes with a Lambda target.
-    routes: dict[str, str] = field(default_factory=dict)
-    has_default_stage: bool = True
     region: str = "us-east-1"
-    # The function's resource policy and the ARNs it may be addressed by (alias, version).
-    function_policy: ResourcePolicy | None = None
-    function_arns: tuple[str, ...] = ()
-    pool: WorkerPool | None = None
+    # Route key ("GET /x", "ANY /api/{proxy+}", "$default") -> the function it invokes.
+    routes: dict[str, FunctionTarget] = field(default_factory=dict)
+    has_default_stage: bool = True
 
-    def source_arn(self, route: str) -> str:
-        """What API Gateway presents as AWS:SourceArn when it invokes for `route`."""
-        if route == "$default":
-            tail = "$default"
-        else:
-            method, _, path = route.partition(" ")
-            tail = ("*" if method == "ANY" else method) + path
+    def source_arn(self, route: str, method: str, path: str) -> str:
+        """What API Gateway presents as AWS:SourceArn when `route` invokes its function."""
+        tail = "$default" if route == "$default" else f"{method}{path}"
         return f"arn:aws:execute-api:{self.region}:{self.account_id}:{self.api_id}/$default/{tail}"
 
-    def may_invoke(self, route: str) -> bool:
-        if self.function_policy is None:
+    def may_invoke(self, route: str, method: str, path: str) -> bool:
+        target = self.routes.get(route)
+        if target is None:
             return False
-        context = {"AWS:SourceArn": self.source_arn(route)}
+        context = {"AWS:SourceArn": self.source_arn(route, method, path)}
         return any(
-            self.function_policy.allows(APIGATEWAY_SERVICE, "lambda:InvokeFunction", arn, context)
-            for arn in self.function_arns
+            target.policy.allows(APIGATEWAY_SERVICE, "lambda:InvokeFunction", arn, context)
+            for arn in target.arns or (target.arn,)
         )
 
     def select_route(self, method: str, path: str) -> str | None:
-        """HTTP API route selection: exact, then greedy {proxy+}, then $default."""
+        """HTTP API route selection: exact, then the most specific template, then $default."""
         for key in (f"{method} {path}", f"ANY {path}"):
             if key in self.routes:
                 return key
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None
         for key in self.routes:
             if key == "$default":
                 continue
@@ -74,12 +79,20 @@ class HttpApi:
             if route_method not in {method, "ANY"}:
                 continue
             if _route_regex(route_path).match(path):
-                score = len(route_path)
-                if best is None or score > best[0]:
-                    best = (score, key)
+                # Longer templates are more specific; a method beats ANY.
+                score = (len(route_path), route_method != "ANY", key)
+                if best is None or score > best:
+                    best = score
         if best:
-            return best[1]
+            return best[2]
         return "$default" if "$default" in self.routes else None
+
+    def pools(self) -> list[WorkerPool]:
+        seen: dict[int, WorkerPool] = {}
+        for target in self.routes.values():
+            if target.pool is not None:
+                seen[id(target.pool)] = target.pool
+        return list(seen.values())
 
     def handle(
         self,
@@ -102,12 +115,14 @@ class HttpApi:
         route = self.select_route(method, path)
         if route is None:
             return gateway_error(404, "Not Found")
-        if self.pool is None or not self.may_invoke(route):
+        target = self.routes[route]
+        if target.pool is None or not self.may_invoke(route, method, path):
             log.error(
-                "API %s may not invoke its function for %s (no lambda permission for %s)",
+                "API %s may not invoke %s for route %s (no lambda permission for %s)",
                 self.api_id,
+                target.arn,
                 route,
-                self.source_arn(route),
+                self.source_arn(route, method, path),
             )
             return gateway_error(500, "Internal Server Error")
         event = make_v2_event(
@@ -123,7 +138,7 @@ class HttpApi:
         )
         event["routeKey"] = route
         event["requestContext"]["routeKey"] = route
-        return self._respond(self.pool.invoke(event))
+        return self._respond(target.pool.invoke(event))
 
     @staticmethod
     def _respond(invocation: Invocation) -> HttpResponse:

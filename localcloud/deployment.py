@@ -14,7 +14,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
-from localcloud.apigw import HttpApi
+from localcloud.apigw import FunctionTarget, HttpApi
 from localcloud.cffunction import CloudFrontFunction
 from localcloud.config import DUMMY_CREDENTIALS
 from localcloud.edge import (
@@ -45,7 +45,7 @@ class DeploymentError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class FunctionTarget:
+class FunctionRef:
     name: str
     qualifier: str | None
     arn: str
@@ -73,14 +73,14 @@ def clients(endpoint: str, region: str) -> dict[str, Any]:
     }
 
 
-def function_from_integration_uri(uri: str) -> FunctionTarget:
+def function_from_integration_uri(uri: str) -> FunctionRef:
     """The function (and alias/version) an AWS_PROXY integration invokes."""
     match = re.search(r"(arn:aws[a-z-]*:lambda:[^/]+:function:[^/:]+(?::[^/:]+)?)", uri)
     if not match:
         raise DeploymentError(f"integration URI {uri!r} does not name a Lambda function")
     arn = match[1]
     parts = arn.split(":")
-    return FunctionTarget(name=parts[6], qualifier=parts[7] if len(parts) > 7 else None, arn=arn)
+    return FunctionRef(name=parts[6], qualifier=parts[7] if len(parts) > 7 else None, arn=arn)
 
 
 def _check_policies(behaviours: Any) -> None:
@@ -214,72 +214,99 @@ def _load_api(
     except ClientError as exc:
         raise DeploymentError(f"HTTP API {api_id} is not deployed: {exc}") from exc
     integrations = {i["IntegrationId"]: i for i in gw.get_integrations(ApiId=api_id)["Items"]}
-    routes: dict[str, str] = {}
-    targets: set[str] = set()
+    route_uris: dict[str, str] = {}
     for route in gw.get_routes(ApiId=api_id)["Items"]:
-        target = route.get("Target", "")
-        integration = integrations.get(target.removeprefix("integrations/"))
+        integration = integrations.get(route.get("Target", "").removeprefix("integrations/"))
         if not integration:
             continue
         if integration.get("IntegrationType") != "AWS_PROXY":
             raise DeploymentError(f"route {route['RouteKey']}: only Lambda proxy integrations")
         if integration.get("PayloadFormatVersion", "1.0") != "2.0":
             raise DeploymentError(f"route {route['RouteKey']}: only payload format 2.0")
-        routes[route["RouteKey"]] = integration["IntegrationUri"]
-        targets.add(integration["IntegrationUri"])
-    if len({function_from_integration_uri(t).arn for t in targets}) > 1:
-        raise DeploymentError(f"HTTP API {api_id} routes to several functions")
+        route_uris[route["RouteKey"]] = integration["IntegrationUri"]
     stages = {s["StageName"] for s in gw.get_stages(ApiId=api_id)["Items"]}
-    account_id = aws["sts"].get_caller_identity()["Account"]
     api = HttpApi(
         api_id=api_id,
         domain_name=domain_name,
-        account_id=account_id,
-        routes=routes,
+        account_id=aws["sts"].get_caller_identity()["Account"],
+        region=region,
         has_default_stage="$default" in stages,
     )
-    if not targets:
-        return api
-    target = function_from_integration_uri(next(iter(targets)))
-    fn = aws["lambda"]
-    kwargs = {"FunctionName": target.name}
-    if target.qualifier:
-        kwargs["Qualifier"] = target.qualifier
-    config = fn.get_function(**kwargs)["Configuration"]
     built = code_sha256(zip_path) if zip_path.is_file() else None
+    targets: dict[str, FunctionTarget] = {}
+    for route_key, uri in sorted(route_uris.items()):
+        function = function_from_integration_uri(uri)
+        if function.arn not in targets:
+            targets[function.arn] = _function_target(
+                aws["lambda"],
+                function,
+                built=built,
+                zip_path=zip_path,
+                code_root=code_root,
+                workers=workers,
+                runtime_override=runtime_override,
+                endpoint=endpoint,
+                region=region,
+                extra_env=extra_env,
+            )
+        api.routes[route_key] = targets[function.arn]
+    if warm:
+        for target in targets.values():
+            if target.pool is not None:
+                target.pool.warm()
+    return api
+
+
+def _function_target(
+    fn: Any,
+    function: FunctionRef,
+    *,
+    built: str | None,
+    zip_path: Path,
+    code_root: Path,
+    workers: int,
+    runtime_override: Runtime | None,
+    endpoint: str,
+    region: str,
+    extra_env: Mapping[str, str],
+) -> FunctionTarget:
+    """A function the API invokes, checked against the built zip, with its worker pool."""
+    kwargs = {"FunctionName": function.name}
+    if function.qualifier:
+        kwargs["Qualifier"] = function.qualifier
+    config = fn.get_function(**kwargs)["Configuration"]
     if config["CodeSha256"] != built:
         raise CodeNotDeployed(
-            f"the code was not deployed: {target.arn} runs CodeSha256 {config['CodeSha256']}, "
+            f"the code was not deployed: {function.arn} runs CodeSha256 {config['CodeSha256']}, "
             f"but {zip_path} is {built or 'missing'}. Run `make up` to build and deploy it."
         )
-    api.region = region
-    api.function_policy = _function_policy(fn, kwargs)
-    api.function_arns = tuple({target.arn, config["FunctionArn"]})
     runtime = runtime_override or prepare_runtime(
         config["Runtime"], (config.get("Architectures") or ["x86_64"])[0]
     )
     code_dir = unpack_code(zip_path, config["CodeSha256"], code_root)
     env = lambda_environment(config, endpoint=endpoint, region=region, code_dir=code_dir)
     env.update(extra_env)
-    concurrency = fn.get_function_concurrency(FunctionName=target.name).get(
+    concurrency = fn.get_function_concurrency(FunctionName=function.name).get(
         "ReservedConcurrentExecutions"
     )
-    size = min(workers, concurrency) if concurrency else workers
-    if size < 1:
-        raise DeploymentError(f"{target.name} has reserved concurrency 0: it is throttled")
-    api.pool = WorkerPool(
+    if concurrency == 0:
+        raise DeploymentError(f"{function.name} has reserved concurrency 0: it is throttled")
+    pool = WorkerPool(
         python=str(runtime.python),
         code_dir=code_dir,
         handler=config["Handler"],
         env=env,
         timeout=float(config.get("Timeout", 3)),
-        size=size,
+        size=min(workers, concurrency) if concurrency else workers,
         layers=runtime.layers,
-        function_arn=target.arn,
+        function_arn=function.arn,
     )
-    if warm:
-        api.pool.warm()
-    return api
+    return FunctionTarget(
+        arn=function.arn,
+        policy=_function_policy(fn, kwargs),
+        arns=tuple({function.arn, config["FunctionArn"]}),
+        pool=pool,
+    )
 
 
 def _function_policy(fn: Any, kwargs: dict[str, str]) -> ResourcePolicy:

@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -147,7 +148,12 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
         last = json.loads(stamp.read_text())
     except (FileNotFoundError, ValueError):
         last = {}
-    if tf.has_resources() and (instance is None or last.get("moto") != instance):
+    if instance is None:
+        # A moto started elsewhere: whether it is the one the state was applied to, only it knows.
+        restarted = not _emulator_holds_deployment(config)
+    else:
+        restarted = last.get("moto") != instance
+    if tf.has_resources() and restarted:
         # moto keeps everything in memory: a restarted emulator holds none of the state's resources.
         say("the emulator restarted since the last apply; starting from empty state")
         tf.forget_state()
@@ -159,29 +165,28 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
     fingerprint = tf.fingerprint(
         code, _tree_digest(config.dist_dir / "static"), _tree_digest(config.dist_dir / "storefront")
     )
-    if (
-        instance is not None
-        and last.get("moto") == instance
-        and last.get("fingerprint") == fingerprint
-        and tf.has_resources()
-    ):
+    if not restarted and last.get("fingerprint") == fingerprint and tf.has_resources():
         say("terraform: nothing changed since the last apply")
         return
     stamp.unlink(missing_ok=True)
-    if not (tf.root / ".terraform").is_dir() or last.get("init") != _init_key(tf):
-        _timed("terraform init", tf.init)
+    # Cheap next to an apply, and a changed module call or provider pin needs it.
+    _timed("terraform init", tf.init)
     summary = _timed("terraform apply", tf.apply)
     say(summary or "applied")
-    stamp.write_text(
-        json.dumps({"moto": instance, "fingerprint": fingerprint, "init": _init_key(tf)}) + "\n"
-    )
+    stamp.write_text(json.dumps({"moto": instance, "fingerprint": fingerprint}) + "\n")
 
 
-def _init_key(tf: EmulatorTerraform) -> str:
-    # Re-init when the set of modules or the provider requirements change.
-    modules = sorted(p.name for p in (tf.workspace / "modules").iterdir())
-    versions = (tf.root / "versions.tf").read_text() if (tf.root / "versions.tf").exists() else ""
-    return json.dumps([modules, versions, os.environ.get("TF_PLUGIN_DIR", "")])
+def _emulator_holds_deployment(config: Config) -> bool:
+    deployment = _deployment_or_none(config)
+    if deployment is None:
+        return False
+    aws = clients(config.moto_endpoint, deployment["region"])
+    try:
+        aws["lambda"].get_function(FunctionName=deployment["function_name"])
+        aws["cloudfront"].get_distribution(Id=deployment["distribution_id"])
+    except ClientError:
+        return False
+    return True
 
 
 def _tree_digest(root: Path) -> str:
@@ -279,6 +284,12 @@ def _manage_all(config: Config, deployment: dict[str, Any]) -> None:
 
 def start_edge(config: Config, *, timeout: float = 60.0) -> None:
     stop_edge(config)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if sock.connect_ex(("127.0.0.1", config.edge_port)) == 0:
+            raise UpError(
+                f"port {config.edge_port} is in use by another program: stop it or choose "
+                "another port for the edge with EDGE_PORT=..."
+            )
     ready = config.env_dir / "edge.ready"
     ready.unlink(missing_ok=True)
     config.edge_log_file.write_text("")

@@ -72,7 +72,7 @@ class Shop:
     name: str
     distribution_id: str
     distribution_arn: str
-    function_name: str
+    function_names: dict[str, str]
     zip_bytes: bytes
     api_id: str
 
@@ -111,7 +111,7 @@ def deploy_shop(endpoint: str, name: str, *, timeout: int = 2) -> Shop:
     )
     s3.put_object(Bucket=buckets["assets"], Key="private/secret.txt", Body=b"secret")
 
-    role = iam.create_role(
+    role_arn = iam.create_role(
         RoleName=f"{name}-role",
         AssumeRolePolicyDocument=json.dumps(
             {
@@ -126,40 +126,44 @@ def deploy_shop(endpoint: str, name: str, *, timeout: int = 2) -> Shop:
         ),
     )["Role"]["Arn"]
     zip_bytes = fake_zip(marker=name)
-    function = lam.create_function(
-        FunctionName=f"{name}-web",
-        Runtime="python3.13",
-        Role=role,
-        Handler="fake_handler.handler",
-        Code={"ZipFile": zip_bytes},
-        Timeout=timeout,
-        Publish=True,
-        Environment={"Variables": {"FAKE_ENV": "from-the-function"}},
-    )
-    alias = lam.create_alias(
-        FunctionName=f"{name}-web", Name="live", FunctionVersion=function["Version"]
-    )["AliasArn"]
     api = gw.create_api(Name=name, ProtocolType="HTTP")
-    integration = gw.create_integration(
-        ApiId=api["ApiId"],
-        IntegrationType="AWS_PROXY",
-        IntegrationUri=alias,
-        PayloadFormatVersion="2.0",
-    )
-    gw.create_route(
-        ApiId=api["ApiId"],
-        RouteKey="$default",
-        Target=f"integrations/{integration['IntegrationId']}",
-    )
+    execution_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api['ApiId']}"
+    # Like the root: the JSON API has a function of its own, everything else goes to "web".
+    routes = {"$default": ("web", "/*/$default"), "ANY /api/{proxy+}": ("api", "/*/*/api/*")}
+    for route_key, (role, source) in routes.items():
+        function = lam.create_function(
+            FunctionName=f"{name}-{role}",
+            Runtime="python3.13",
+            Role=role_arn,
+            Handler="fake_handler.handler",
+            Code={"ZipFile": zip_bytes},
+            Timeout=timeout,
+            Publish=True,
+            Environment={"Variables": {"FAKE_ENV": role}},
+        )
+        alias = lam.create_alias(
+            FunctionName=f"{name}-{role}", Name="live", FunctionVersion=function["Version"]
+        )["AliasArn"]
+        integration = gw.create_integration(
+            ApiId=api["ApiId"],
+            IntegrationType="AWS_PROXY",
+            IntegrationUri=alias,
+            PayloadFormatVersion="2.0",
+        )
+        gw.create_route(
+            ApiId=api["ApiId"],
+            RouteKey=route_key,
+            Target=f"integrations/{integration['IntegrationId']}",
+        )
+        lam.add_permission(
+            FunctionName=f"{name}-{role}",
+            Qualifier="live",
+            StatementId="api",
+            Action="lambda:InvokeFunction",
+            Principal="apigateway.amazonaws.com",
+            SourceArn=execution_arn + source,
+        )
     gw.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
-    lam.add_permission(
-        FunctionName=f"{name}-web",
-        Qualifier="live",
-        StatementId="api",
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api['ApiId']}/*/$default",
-    )
 
     cf_function = cloudfront.create_function(
         Name=f"{name}-forwarded-host",
@@ -273,7 +277,7 @@ def deploy_shop(endpoint: str, name: str, *, timeout: int = 2) -> Shop:
         name=name,
         distribution_id=distribution["Id"],
         distribution_arn=distribution["ARN"],
-        function_name=f"{name}-web",
+        function_names={"web": f"{name}-web", "api": f"{name}-api"},
         zip_bytes=zip_bytes,
         api_id=api["ApiId"],
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from localcloud.apigw import HttpApi
+from localcloud.apigw import FunctionTarget, HttpApi
 from localcloud.deployment import CodeNotDeployed, load_edge
 from localcloud.edge import serve_in_thread
 from localcloud.policy import ResourcePolicy
@@ -41,7 +41,8 @@ def edge_url(shop, moto_endpoint, tmp_path_factory):
     yield f"127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     for api in edge.apis.values():
-        api.pool.close()
+        for pool in api.pools():
+            pool.close()
 
 
 def fetch(host, method, path, *, body=None, headers=None):
@@ -98,13 +99,19 @@ def test_the_api_gets_a_v2_event_with_the_forwarded_host(edge_url):
     assert (event["body"], event["isBase64Encoded"]) == ('{"x": 1}', False)
     assert event["requestContext"]["http"]["method"] == "POST"
     assert event["requestContext"]["stage"] == "$default"
-    assert data["fake_env"] == "from-the-function"
+    assert event["routeKey"] == "ANY /api/{proxy+}"
+    assert data["fake_env"] == "api"  # the environment of the route's own function
 
 
-def test_paths_without_a_behaviour_go_to_the_default_origin(edge_url):
+def test_paths_without_a_behaviour_go_to_the_default_origin_and_route(edge_url):
     status, _, body = fetch(edge_url, "GET", "/private/secret.txt")
     assert status == 200
-    assert json.loads(body)["event"]["rawPath"] == "/private/secret.txt"
+    data = json.loads(body)
+    assert (data["event"]["rawPath"], data["event"]["routeKey"]) == (
+        "/private/secret.txt",
+        "$default",
+    )
+    assert data["fake_env"] == "web"
 
 
 def test_methods_a_behaviour_does_not_allow_get_cloudfronts_403(edge_url):
@@ -163,20 +170,43 @@ def test_a_zip_that_is_not_deployed_is_refused(shop, moto_endpoint, tmp_path):
         )
 
 
-def test_api_gateway_needs_the_lambda_permission(shop, moto_endpoint):
-    policy = client(moto_endpoint, "lambda").get_policy(
-        FunctionName=shop.function_name, Qualifier="live"
-    )["Policy"]
-    arn = f"arn:aws:lambda:{REGION}:123456789012:function:{shop.function_name}:live"
+def test_api_gateway_needs_each_routes_lambda_permission(shop, moto_endpoint):
+    lam = client(moto_endpoint, "lambda")
+    targets = {}
+    for role, name in shop.function_names.items():
+        arn = f"arn:aws:lambda:{REGION}:123456789012:function:{name}:live"
+        policy = lam.get_policy(FunctionName=name, Qualifier="live")["Policy"]
+        targets[role] = FunctionTarget(arn=arn, policy=ResourcePolicy.parse(policy), arns=(arn,))
     api = HttpApi(
         api_id=shop.api_id,
         domain_name="x",
         account_id="123456789012",
         region=REGION,
-        function_policy=ResourcePolicy.parse(policy),
-        function_arns=(arn,),
+        routes={"$default": targets["web"], "ANY /api/{proxy+}": targets["api"]},
     )
-    assert api.may_invoke("$default")
-    assert not api.may_invoke("GET /other")  # the permission names the $default route only
+    assert api.may_invoke("$default", "GET", "/admin/")
+    assert api.may_invoke("ANY /api/{proxy+}", "POST", "/api/orders")
+    # Each permission names its own route: the web function's does not cover /api/*.
+    api.routes["ANY /api/{proxy+}"] = targets["web"]
+    assert not api.may_invoke("ANY /api/{proxy+}", "POST", "/api/orders")
     api.api_id = "another"
-    assert not api.may_invoke("$default")
+    assert not api.may_invoke("$default", "GET", "/admin/")
+
+
+def test_routes_select_exact_then_most_specific_template_then_default():
+    target = FunctionTarget(arn="f")
+    api = HttpApi(
+        api_id="a",
+        domain_name="x",
+        account_id="1",
+        routes={
+            key: target
+            for key in ("$default", "ANY /api/{proxy+}", "GET /api/orders/{id}", "POST /api/orders")
+        },
+    )
+    assert api.select_route("POST", "/api/orders") == "POST /api/orders"
+    assert api.select_route("GET", "/api/orders/7") == "GET /api/orders/{id}"
+    assert api.select_route("DELETE", "/api/orders/7") == "ANY /api/{proxy+}"
+    assert api.select_route("GET", "/api/a/b/c") == "ANY /api/{proxy+}"
+    assert api.select_route("GET", "/api") == "$default"
+    assert api.select_route("GET", "/") == "$default"
