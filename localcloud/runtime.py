@@ -55,7 +55,11 @@ def prepare_runtime(runtime: str, architecture: str, *, cache_dir: Path | None =
 
 
 def unpack_code(zip_path: Path, sha256: str, root: Path) -> Path:
-    """Unpack the package once per CodeSha256 (like Lambda's /var/task for a version)."""
+    """Unpack the package once per CodeSha256 (like Lambda's /var/task for a version).
+
+    Safe when several `make up` or edges run at once: each unpacks into a directory of its own and
+    renames it into place; whoever comes second keeps the first one's copy.
+    """
     key = base64.b64decode(sha256).hex()[:16]
     dest = root / key
     if (dest / ".complete").is_file():
@@ -66,9 +70,13 @@ def unpack_code(zip_path: Path, sha256: str, root: Path) -> Path:
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(tmp)
         (tmp / ".complete").write_text(sha256 + "\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        tmp.rename(dest)
+        if dest.exists() and not (dest / ".complete").is_file():
+            shutil.rmtree(dest, ignore_errors=True)  # left half-done by an interrupted run
+        try:
+            tmp.rename(dest)
+        except OSError:
+            if not (dest / ".complete").is_file():
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
