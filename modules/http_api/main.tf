@@ -54,6 +54,9 @@ resource "aws_apigatewayv2_route" "this" {
   api_id    = aws_apigatewayv2_api.this.id
   route_key = each.key
   target    = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+
+  # A route that goes live before its function admits API Gateway answers 500 until the permission exists.
+  depends_on = [aws_lambda_permission.this]
 }
 
 resource "aws_cloudwatch_log_group" "this" {
