@@ -85,17 +85,23 @@ def read_deployment(config: Config) -> dict[str, Any]:
 
 
 def admin_credentials(config: Config) -> tuple[str, str]:
-    """The local admin login: generated once per environment, kept in .local (mode 0600)."""
+    """The local admin login, kept in .local (mode 0600) with the database it was created in.
+
+    ADMIN_USER and ADMIN_PASSWORD (make passes `make run`'s defaults) choose it when the database
+    is new; without them the password is generated. An existing admin is never changed, so the
+    login recorded first is the one that works.
+    """
     path = config.env_dir / "admin.json"
     if path.is_file():
         data = json.loads(path.read_text())
         return data["username"], data["password"]
-    password = secrets.token_urlsafe(12)
+    username = os.environ.get("ADMIN_USER") or ADMIN_USERNAME
+    password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump({"username": ADMIN_USERNAME, "password": password}, handle)
-    return ADMIN_USERNAME, password
+        json.dump({"username": username, "password": password}, handle)
+    return username, password
 
 
 # --- up ----------------------------------------------------------------------------------------
@@ -375,6 +381,8 @@ def _drop_default_database(config: Config) -> None:
     default_db = config.env_dir / "db.sqlite3"
     if not os.environ.get("DATABASE_URL") and default_db.exists():
         default_db.unlink()
+        # The admin user went with it; the next one may get another login.
+        (config.env_dir / "admin.json").unlink(missing_ok=True)
         say("removed the environment's SQLite database")
 
 

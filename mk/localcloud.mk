@@ -8,7 +8,9 @@ LOCAL_ENV ?= local
 EDGE_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-LOCALCLOUD := MOTO_PORT=$(MOTO_PORT) EDGE_PORT=$(EDGE_PORT) EDGE_WORKERS=$(EDGE_WORKERS) $(PY) -m localcloud
+# The admin login of a new environment: `make run`'s (mk/app.mk) when set there.
+LOCALCLOUD = MOTO_PORT=$(MOTO_PORT) EDGE_PORT=$(EDGE_PORT) EDGE_WORKERS=$(EDGE_WORKERS) \
+	ADMIN_USER='$(ADMIN_USER)' ADMIN_PASSWORD='$(ADMIN_PASSWORD)' $(PY) -m localcloud
 
 TEST_DEPS += browser-deps
 

@@ -48,7 +48,7 @@ def local_shop(tmp_path_factory: pytest.TempPathFactory):
     )
     try:
         started = time.monotonic()
-        run_make(shop, "up")
+        shop.up_output = run_make(shop, "up").stdout
         shop.up_seconds = time.monotonic() - started
         shop.deployment = json.loads((env_dir / "deployment.json").read_text())
         yield shop

@@ -27,6 +27,7 @@ class LocalShop:
     env: dict[str, str]
     up_seconds: float
     deployment: dict = field(default_factory=dict)
+    up_output: str = ""
     is_up: bool = True
 
     def make(self, target: str, *, timeout: float = 900) -> subprocess.CompletedProcess:
