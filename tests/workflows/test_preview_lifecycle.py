@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import urllib.error
@@ -205,10 +206,15 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     try:
         yield cloud
     finally:
-        # Best effort: a failed test must not leave an emulator or edges running.
+        # Shown by pytest only when the test failed: what the edges and functions said.
+        for log in sorted(cloud.state_dir.glob("envs/*/*.log")):
+            if log.name != "terraform.log":
+                print(f"--- {log}\n{log.read_text(errors='replace')[-3000:]}")
+        # Best effort: a failed test must not leave an emulator or edges running. The emulator
+        # goes first: its contents die with it, so `make down` only has to stop the edges.
+        cloud.make("moto-down")
         for env in ENVS:
             cloud.make("down", env=env)
-        cloud.make("moto-down")
 
 
 def test_two_previews_side_by_side_then_one_destroyed(cloud: Cloud):
@@ -254,6 +260,31 @@ def test_two_previews_side_by_side_then_one_destroyed(cloud: Cloud):
     for env in ENVS:
         push_state(cloud, env)
     endpoint = {"AWS_ENDPOINT_URL": cloud.endpoint}
+
+    # The PR comment and the environment URL: `make preview-report` reads `make outputs` through
+    # mk/terraform.mk's own S3 backend setup (plus emulator-only flags) from that bucket.
+    (pr2_state,) = state_files(cloud, "pr-2")
+    shop_url = json.loads(pr2_state.read_text())["outputs"]["shop_url"]["value"]
+    ci_out = cloud.state_dir / "ci"
+    ci_out.mkdir()
+    # The local cloud's apply log holds Terraform's own "Plan: N to add, ..." line.
+    shutil.copyfile(cloud.env_dir("pr-2") / "terraform.log", ci_out / "plan-pr-2.log")
+    gh_output = ci_out / "github_output"
+    gh_output.touch()
+    cloud.must(
+        "preview-report",
+        "ENV=pr-2",
+        f"TF_DATA={cloud.state_dir / 'tf-data' / 'pr-2'}",
+        CI_OUT=str(ci_out),
+        GITHUB_OUTPUT=str(gh_output),
+        COMMIT_SHA="0123456789abcdef0123",
+        AWS_ENDPOINT_URL_S3=cloud.endpoint,
+        TF_BACKEND_CONFIG="tests/workflows/fixtures/backend-emulator.hcl",
+    )
+    comment = (ci_out / "comment.md").read_text()
+    assert "`pr-2`" in comment and shop_url in comment and "`0123456789ab`" in comment
+    assert re.search(r"\*\*Plan:\*\* \d+ to add, 0 to change, 0 to destroy", comment), comment
+    assert gh_output.read_text().splitlines()[0] == f"url={shop_url}"
     refused = cloud.make("destroy-state", "ENV=pr-1", **endpoint)
     assert refused.returncode != 0
     assert "run `make destroy ENV=pr-1` first" in refused.stderr
