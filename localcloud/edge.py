@@ -230,9 +230,8 @@ class Edge:
             )
             if isinstance(outcome, HttpResponse):
                 return outcome
+            # The behaviour is already chosen: a rewritten URI only changes what its origin gets.
             uri, query_pairs, headers = outcome
-            if uri != raw_path:
-                route = self.distribution.route(uri)
         path = route.path if uri == raw_path else uri
         query = urlencode(query_pairs, quote_via=quote) if query_pairs else ""
         if route.origin.kind == "s3":
