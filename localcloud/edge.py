@@ -222,7 +222,7 @@ class Edge:
             )
         # The viewer-request function sees the URI before the default root object is applied.
         uri, headers = raw_path, list(request.headers)
-        query_pairs = parse_qsl(query, keep_blank_values=True)
+        query_pairs = original_pairs = parse_qsl(query, keep_blank_values=True)
         association = behaviour.function_for("viewer-request")
         if association is not None:
             outcome = self._run_viewer_function(
@@ -233,7 +233,8 @@ class Edge:
             # The behaviour is already chosen: a rewritten URI only changes what its origin gets.
             uri, query_pairs, headers = outcome
         path = route.path if uri == raw_path else uri
-        query = urlencode(query_pairs, quote_via=quote) if query_pairs else ""
+        if query_pairs != original_pairs:  # rewritten by the function; otherwise sent as it came
+            query = urlencode(query_pairs, quote_via=quote)
         if route.origin.kind == "s3":
             return self._from_s3(route.origin, request.method, path, headers)
         return self._from_api(route.origin, behaviour, request, path, query, headers, request_id)

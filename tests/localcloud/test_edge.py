@@ -103,6 +103,14 @@ def test_the_api_gets_a_v2_event_with_the_forwarded_host(edge_url):
     assert data["fake_env"] == "api"  # the environment of the route's own function
 
 
+def test_the_query_string_reaches_the_function_as_sent(edge_url):
+    status, _, body = fetch(edge_url, "GET", "/api/echo?q=a+b&path=%2Fx&empty=")
+    event = json.loads(body)["event"]
+    assert status == 200
+    assert event["rawQueryString"] == "q=a+b&path=%2Fx&empty="
+    assert event["queryStringParameters"] == {"q": "a b", "path": "/x", "empty": ""}
+
+
 def test_paths_without_a_behaviour_go_to_the_default_origin_and_route(edge_url):
     status, _, body = fetch(edge_url, "GET", "/private/secret.txt")
     assert status == 200
