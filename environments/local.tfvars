@@ -11,6 +11,3 @@ log_retention_days          = 1
 cdn_wait_for_deployment     = false
 # The emulator's S3 endpoint is plain HTTP on loopback.
 s3_deny_insecure_transport = false
-# The local edge runs one function per HTTP API so far, so every path goes to the full web function here; the api
-# function is still created. Drop this line once the edge routes per API Gateway route (the `routes` output).
-function_routes = { "$default" = "web" }
