@@ -140,9 +140,8 @@ def up(config: Config) -> None:
     user, password = admin_credentials(config)
     say(f"up in {time.monotonic() - started:.1f}s")
     print(
-        f"\n  Shop:   {config.edge_url}/\n"
-        f"  Admin:  {config.edge_url}/admin/   (user {user}, password {password})\n"
-        f"  Stop:   make down\n",
+        # As the README shows it.
+        f"\nShop:  {config.edge_url}/\nAdmin: {config.edge_url}/admin/  ({user} / {password})\n",
         flush=True,
     )
 

@@ -43,8 +43,8 @@ def test_the_whole_cycle_through_the_local_edge(local_shop: LocalShop):
     shop = local_shop
 
     # What a newcomer sees at the end of `make up`.
-    assert f"Shop:   {shop.url}/" in shop.up_output
-    assert f"Admin:  {shop.url}/admin/   (user admin, password " in shop.up_output
+    assert f"Shop:  {shop.url}/\n" in shop.up_output
+    assert f"Admin: {shop.url}/admin/  (admin / admin-lambda-shop)\n" in shop.up_output
 
     # The storefront, from its bucket, at the root.
     status, headers, body = call(shop, "/")
