@@ -256,7 +256,7 @@ locals {
         Effect = "Allow"
         Action = [
           "secretsmanager:CreateSecret", "secretsmanager:DescribeSecret", "secretsmanager:RotateSecret",
-          "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
+          "secretsmanager:UpdateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
         ]
         Resource = [local.arn.rds_secret]
       },
@@ -317,6 +317,13 @@ locals {
           "${local.arn.ec2}:vpc-endpoint/*", "${local.arn.ec2}:network-interface/*",
           "${local.arn.ec2}:prefix-list/*",
         ]
+      },
+      {
+        # Private DNS of the Secrets Manager interface endpoint lives in an AWS managed hosted zone.
+        Sid      = "EndpointPrivateDns"
+        Effect   = "Allow"
+        Action   = ["route53:AssociateVPCWithHostedZone"]
+        Resource = ["arn:${local.partition}:route53:::hostedzone/*"]
       },
     ]
 
