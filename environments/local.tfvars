@@ -9,5 +9,3 @@ force_destroy_buckets       = true
 secret_recovery_window_days = 0
 log_retention_days          = 1
 cdn_wait_for_deployment     = false
-# The emulator's S3 endpoint is plain HTTP on loopback.
-s3_deny_insecure_transport = false

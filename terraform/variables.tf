@@ -274,9 +274,9 @@ variable "static_dir" {
 }
 
 variable "storefront_dir" {
-  description = "The static storefront, relative to this directory or absolute."
+  description = "The storefront bundle built by make build (asset names carry content hashes), relative to this directory or absolute."
   type        = string
-  default     = "../app/storefront"
+  default     = "../dist/storefront"
 }
 
 variable "run_migrations" {
