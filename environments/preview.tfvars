@@ -14,3 +14,6 @@ log_retention_days          = 7
 
 api_throttling_burst_limit = 50
 api_throttling_rate_limit  = 20
+
+# Made by terraform/bootstrap; its deploy role creates only function roles that carry it.
+function_permissions_boundary = "lambda-shop-function-boundary"

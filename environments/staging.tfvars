@@ -6,3 +6,6 @@ database_backup_retention_days    = 7
 database_deletion_protection      = true
 
 log_retention_days = 30
+
+# Made by terraform/bootstrap; its deploy role creates only function roles that carry it.
+function_permissions_boundary = "lambda-shop-function-boundary"

@@ -1,10 +1,14 @@
 data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   name = "${var.project}-${var.env}"
 
   database_url        = var.create_database ? module.database[0].database_url : var.database_url
   database_secret_arn = var.create_database ? module.database[0].master_user_secret_arn : null
+
+  # A name in tfvars, an ARN here: no account ID is ever written down.
+  function_permissions_boundary_arn = var.function_permissions_boundary == "" ? null : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/${var.function_permissions_boundary}"
 
   # Static and media live under the same prefixes in the bucket as in the URL, so one list drives both.
   static_url = "/${trimsuffix(module.storage.static_prefix, "/")}/"
@@ -134,6 +138,8 @@ module "function" {
   memory_size  = var.lambda_memory_size
   timeout      = var.lambda_timeout
   tracing_mode = var.lambda_tracing_mode
+
+  permissions_boundary_arn = local.function_permissions_boundary_arn
 
   reserved_concurrent_executions    = var.lambda_reserved_concurrency
   provisioned_concurrent_executions = var.lambda_provisioned_concurrency

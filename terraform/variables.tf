@@ -49,6 +49,17 @@ variable "lambda_zip_path" {
   default     = "../dist/lambda.zip"
 }
 
+variable "function_permissions_boundary" {
+  description = "Name of the IAM policy to set as the permissions boundary of the function roles (terraform/bootstrap creates <project>-function-boundary and only lets the deploy role create roles that carry it); empty for none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{0,128}$", var.function_permissions_boundary))
+    error_message = "function_permissions_boundary must be an IAM policy name (letters, digits and +=,.@_-), not an ARN."
+  }
+}
+
 variable "lambda_runtime" {
   description = "Python runtime of the functions; the package must be built for the same version."
   type        = string

@@ -105,8 +105,9 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_iam_role" "this" {
-  name        = "${var.name}-role"
-  description = "Execution role of the ${var.name} function"
+  name                 = "${var.name}-role"
+  description          = "Execution role of the ${var.name} function"
+  permissions_boundary = var.permissions_boundary_arn
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -62,3 +62,8 @@ output "security_group_id" {
   description = "Security group of the function's network interfaces (null outside a VPC)."
   value       = try(aws_security_group.this[0].id, null)
 }
+
+output "role_permissions_boundary" {
+  description = "Permissions boundary of the execution role, or null."
+  value       = try(aws_iam_role.this.permissions_boundary, null)
+}

@@ -260,6 +260,17 @@ variable "sqs_consume_queue_arns" {
   default     = []
 }
 
+variable "permissions_boundary_arn" {
+  description = "IAM policy set as the permissions boundary of the execution role (terraform/bootstrap makes one and lets the deploy role create only roles that carry it); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>) or null."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

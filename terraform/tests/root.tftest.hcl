@@ -81,6 +81,17 @@ variables {
 run "aws_environment_with_its_own_database" {
   command = apply
 
+  variables {
+    function_permissions_boundary = "lambda-shop-function-boundary"
+  }
+
+  assert {
+    condition = alltrue([
+      for f in module.function : f.role_permissions_boundary == "arn:aws:iam::123456789012:policy/lambda-shop-function-boundary"
+    ])
+    error_message = "Every function role must carry the bootstrap's permissions boundary, built from the policy name."
+  }
+
   assert {
     condition     = output.web_function_name == "lambda-shop-pr-42-web" && output.name_prefix == "lambda-shop-pr-42"
     error_message = "Every name must start with <project>-<env>."
@@ -207,6 +218,11 @@ run "local_emulator_environment_brings_its_own_database" {
       DJANGO_ALLOWED_HOSTS = "127.0.0.1,localhost"
     }
     function_routes = { "$default" = "web" }
+  }
+
+  assert {
+    condition     = alltrue([for f in module.function : f.role_permissions_boundary == null])
+    error_message = "Without function_permissions_boundary the roles have no boundary."
   }
 
   assert {

@@ -210,3 +210,13 @@ run "secret_reference_needs_a_known_source" {
 
   expect_failures = [var.secret_environment]
 }
+
+run "permissions_boundary_must_be_a_policy_arn" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "lambda-shop-function-boundary"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
+}
