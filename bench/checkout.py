@@ -1,7 +1,8 @@
 """Checkout under contention: 64 buyers racing for one hot SKU on PostgreSQL.
 
-Compares, in one run and on one throwaway cluster:
-- conditional: the shop's service (one `UPDATE ... WHERE stock >= quantity` per line);
+Compares, in one run and on one throwaway cluster, the shop's checkout service with two ways of
+taking stock (everything else, idempotency included, is the same code):
+- conditional: one `UPDATE ... SET stock = stock - n WHERE stock >= n` per line (what ships);
 - select_for_update: the textbook read-modify-write under a row lock.
 
 Usage: .venv/bin/python bench/checkout.py [--buyers 64] [--stock 3000]
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +45,16 @@ class Result:
         )
 
 
+def merge(runs: list[Result]) -> Result:
+    return Result(
+        name=runs[0].name,
+        orders=sum(r.orders for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        latencies=[latency for r in runs for latency in r.latencies],
+        oversold=sum(r.oversold for r in runs),
+    )
+
+
 def setup_django(url: str) -> None:
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings")
     os.environ.setdefault("DJANGO_ENV", "development")
@@ -53,46 +65,39 @@ def setup_django(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def naive_locked(*, email, lines, idempotency_key):
-    from django.db import transaction
-
+def take_stock_select_for_update(*, products, lines) -> None:
+    """The textbook alternative to shop.services.take_stock: lock, read, check, write."""
     from shop.errors import OutOfStock
-    from shop.models import Order, OrderLine, Product
+    from shop.models import Product
 
-    with transaction.atomic():
-        products = {
-            p.sku: p
-            for p in Product.objects.select_for_update().filter(sku__in=[x.sku for x in lines])
-        }
-        return _read_modify_write(products, email, lines, idempotency_key, Order, OrderLine,
-                                  OutOfStock)  # fmt: skip
-
-
-def _read_modify_write(products, email, lines, key, Order, OrderLine, OutOfStock):
-    for line in lines:
-        product = products[line.sku]
+    for line in sorted(lines, key=lambda item: products[item.sku].pk):
+        product = Product.objects.select_for_update().get(pk=products[line.sku].pk)
         if product.stock < line.quantity:
             raise OutOfStock(f"Not enough stock for {line.sku}.")
         product.stock -= line.quantity
         product.save(update_fields=["stock"])
-    order = Order.objects.create(
-        email=email, currency="EUR", total=Decimal("1.00"), idempotency_key=key,
-        request_fingerprint="-",
-    )  # fmt: skip
-    OrderLine.objects.bulk_create(
-        OrderLine(order=order, product=products[x.sku], sku=x.sku, name="hot",
-                  unit_price=Decimal("1.00"), quantity=x.quantity)
-        for x in lines
-    )  # fmt: skip
-    return order
 
 
-def run(name: str, place: Callable, *, buyers: int, stock: int) -> Result:
+@contextmanager
+def stock_strategy(take_stock: Callable | None):
+    """Run the real checkout service with only its stock step swapped, so nothing else differs."""
+    from shop import services
+
+    original = services.take_stock
+    if take_stock is not None:
+        services.take_stock = take_stock
+    try:
+        yield
+    finally:
+        services.take_stock = original
+
+
+def run(name: str, take_stock: Callable | None, *, buyers: int, stock: int) -> Result:
     from django.db import connections
 
     from shop.errors import OutOfStock
     from shop.models import Order, Product
-    from shop.services import LineRequest
+    from shop.services import LineRequest, place_order
 
     Order.objects.all().delete()
     Product.objects.update_or_create(
@@ -109,7 +114,7 @@ def run(name: str, place: Callable, *, buyers: int, stock: int) -> Result:
                 attempt += 1
                 began = time.perf_counter()
                 try:
-                    place(
+                    place_order(
                         email=f"b{index}@example.com",
                         lines=[LineRequest("HOT", 1)],
                         idempotency_key=f"{name}-{index}-{attempt}",
@@ -120,7 +125,7 @@ def run(name: str, place: Callable, *, buyers: int, stock: int) -> Result:
         finally:
             connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=buyers) as pool:
+    with stock_strategy(take_stock), ThreadPoolExecutor(max_workers=buyers) as pool:
         futures = [pool.submit(buyer, i) for i in range(buyers)]
         start.wait()
         began = time.perf_counter()
@@ -138,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buyers", type=int, default=64)
     parser.add_argument("--stock", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     from tools.pgcluster import start_cluster
@@ -149,22 +155,23 @@ def main() -> None:
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute("CREATE DATABASE bench")
         setup_django(cluster.url("bench"))
-        from shop.services import place_order
-
-        results = [
-            run(name, place, buyers=args.buyers, stock=args.stock)
-            for name, place in [
-                ("conditional", place_order),
-                ("select_for_update", naive_locked),
-            ]
+        strategies = [("conditional", None), ("select_for_update", take_stock_select_for_update)]
+        # Interleaved rounds, so warm-up and background load fall on both strategies alike.
+        rounds = [
+            [run(name, take, buyers=args.buyers, stock=args.stock) for name, take in strategies]
+            for _ in range(args.rounds)
         ]
+        results = [merge([r[i] for r in rounds]) for i in range(len(strategies))]
     finally:
         from django.db import connections
 
         connections.close_all()
         cluster.stop()
 
-    print(f"{args.buyers} buyers racing for one SKU with {args.stock} units (PostgreSQL)")
+    print(
+        f"{args.buyers} buyers racing for one SKU with {args.stock} units (PostgreSQL), "
+        f"{args.rounds} interleaved rounds per strategy"
+    )
     print(f"{'strategy':<18} {'orders/s':>10} {'oversold':>9} {'p50 ms':>9} {'p99 ms':>9}")
     for result in results:
         print(result.row())

@@ -71,17 +71,7 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
             raise
         return PlacedOrder(order=replay, created=False)
 
-    # A fixed lock order (by primary key) keeps two multi-line orders from deadlocking.
-    for index, line in sorted(enumerate(lines), key=lambda item: products[item[1].sku].pk):
-        taken = Product.objects.filter(pk=products[line.sku].pk, stock__gte=line.quantity).update(
-            stock=F("stock") - line.quantity
-        )
-        if not taken:
-            raise OutOfStock(
-                f"Not enough stock for {line.sku}.",
-                fields={f"lines[{index}].quantity": "not enough stock"},
-            )
-
+    take_stock(products=products, lines=lines)
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -94,6 +84,24 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
         for line in lines
     )
     return PlacedOrder(order=order, created=True)
+
+
+def take_stock(*, products: dict[str, Product], lines: Sequence[LineRequest]) -> None:
+    """Decrement stock for every line, or raise OutOfStock (the caller's transaction rolls back).
+
+    One conditional UPDATE per line: the database checks and decrements in one statement, and
+    holds the row lock only from here to the commit.
+    """
+    # A fixed lock order (by primary key) keeps two multi-line orders from deadlocking.
+    for index, line in sorted(enumerate(lines), key=lambda item: products[item[1].sku].pk):
+        taken = Product.objects.filter(pk=products[line.sku].pk, stock__gte=line.quantity).update(
+            stock=F("stock") - line.quantity
+        )
+        if not taken:
+            raise OutOfStock(
+                f"Not enough stock for {line.sku}.",
+                fields={f"lines[{index}].quantity": "not enough stock"},
+            )
 
 
 def _replay(*, idempotency_key: str, fingerprint: str) -> Order | None:
