@@ -164,9 +164,9 @@ def test_nothing_is_loaded_from_another_origin(path: Path) -> None:
 
 
 def test_ids_used_by_the_script_exist_in_the_page(page: Page) -> None:
-    source = (ASSETS / "app.js").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SCRIPTS)
     wanted = set(re.findall(r"\$\('#([\w-]+)'\)", source))
-    assert wanted, "app.js looks its elements up by id"
+    assert wanted, "the scripts look their elements up by id"
     assert wanted - _ids(page, include_templates=False) == set()
 
 
@@ -196,7 +196,7 @@ def test_browser_test_hooks_are_present(page: Page) -> None:
     cards = [el for el in page.elements if el.attrs.get("data-testid") == "product-card"]
     assert len(cards) == 1 and cards[0].in_template
     # The script sets data-sku on each card from the product it renders.
-    assert "dataset.sku = product.sku" in (ASSETS / "app.js").read_text(encoding="utf-8")
+    assert "dataset.sku = product.sku" in (ASSETS / "product-grid.js").read_text(encoding="utf-8")
 
 
 def test_page_declares_language_viewport_and_charset(page: Page) -> None:

@@ -1,0 +1,34 @@
+// Hash routing between the shop (#/) and an order (#/order/<id>).
+
+import { els } from './dom.js';
+import { showOrder } from './order-view.js';
+import { state } from './state.js';
+
+function showView(view) {
+  const changed = state.view !== null && state.view !== view;
+  state.view = view;
+  els.shopView.hidden = view !== 'shop';
+  els.orderView.hidden = view !== 'order';
+  return changed;
+}
+
+export function route() {
+  const hash = window.location.hash;
+  const match = /^#\/order\/([^/?#]+)$/.exec(hash);
+  if (match) {
+    showView('order');
+    window.scrollTo(0, 0);
+    els.orderViewTitle.focus({ preventScroll: true });
+    showOrder(decodeURIComponent(match[1]));
+    return;
+  }
+  // "#main" (skip link) and other in-page anchors are not routes.
+  if (hash !== '' && hash !== '#' && !hash.startsWith('#/') && state.view !== null) return;
+  state.orderRequest += 1;
+  const changed = showView('shop');
+  document.title = 'Lambda Shop';
+  if (changed) els.catalogTitle.focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', route);
+els.orderRetry.addEventListener('click', () => route());
