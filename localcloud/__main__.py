@@ -15,7 +15,7 @@ from localcloud.config import Config, ConfigError
 
 def _edge(config: Config) -> int:
     from localcloud.deployment import load_edge
-    from localcloud.edge import make_server
+    from localcloud.edgeserver import make_server
     from localcloud.lifecycle import read_deployment
 
     deployment = read_deployment(config)
@@ -89,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("python_terraform").setLevel(logging.CRITICAL)
 
     from localcloud.deployment import CodeNotDeployed, DeploymentError
-    from localcloud.lifecycle import UpError, down, up
+    from localcloud.lifecycle import UpError, up
     from localcloud.moto import EmulatorError, MotoServer
     from localcloud.runtime import RuntimeSetupError
+    from localcloud.teardown import down
     from localcloud.tfrun import TerraformError
 
     try:

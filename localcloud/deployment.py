@@ -16,14 +16,13 @@ from botocore.exceptions import ClientError
 
 from localcloud.apigw import FunctionTarget, HttpApi
 from localcloud.cffunction import CloudFrontFunction
-from localcloud.config import DUMMY_CREDENTIALS
-from localcloud.edge import (
+from localcloud.cfpolicies import (
     MANAGED_CACHE_POLICIES,
     MANAGED_ORIGIN_REQUEST_POLICIES,
     MANAGED_RESPONSE_HEADERS_POLICIES,
-    Edge,
-    S3Bucket,
 )
+from localcloud.config import DUMMY_CREDENTIALS
+from localcloud.edge import Edge, S3Bucket
 from localcloud.policy import ResourcePolicy
 from localcloud.pool import WorkerPool
 from localcloud.router import Distribution, DistributionError

@@ -5,15 +5,15 @@ origins, the viewer-request CloudFront Function (executed, not assumed), the ori
 cache and response headers policies, the buckets' policies and the HTTP API in front of the
 function. Known differences from CloudFront, on purpose: plain HTTP on loopback (no redirect to
 HTTPS; the origin is told the viewer's real scheme), and no caching or compression.
+
+The HTTP server is `edgeserver`, the managed policies `cfpolicies`, CloudFront's own error
+answers `cferrors`.
 """
 
 from __future__ import annotations
 
-import http.server
 import logging
 import secrets
-import socketserver
-import threading
 import time
 import traceback
 import uuid
@@ -23,119 +23,19 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from localcloud.apigw import HttpApi
+from localcloud.cferrors import EdgeError, base64_id, error_page, s3_error
 from localcloud.cffunction import (
     UNDEFINED,
     CloudFrontFunction,
     FunctionRuntimeError,
     viewer_request_event,
 )
+from localcloud.cfpolicies import HOP_BY_HOP, apply_response_headers, forward_policy
 from localcloud.events import HttpResponse
 from localcloud.policy import CLOUDFRONT_SERVICE, ResourcePolicy
 from localcloud.router import Behaviour, Distribution, Origin
 
 log = logging.getLogger(__name__)
-
-# Headers that describe one hop, never forwarded.
-HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "proxy-connection",
-    }
-)
-
-
-@dataclass(frozen=True)
-class ForwardPolicy:
-    """What an origin request policy (plus the cache key) sends to the origin."""
-
-    name: str
-    headers: str  # "all", "all-except-host" or "listed"
-    listed_headers: frozenset[str] = frozenset()
-    cookies: bool = False
-    query: bool = False
-
-
-# AWS managed origin request policies, by ID.
-MANAGED_ORIGIN_REQUEST_POLICIES = {
-    "216adef6-5c7f-47e4-b989-5492eafa07d3": ForwardPolicy(
-        "AllViewer", "all", cookies=True, query=True
-    ),
-    "b689b0a8-53d0-40ab-baf2-68738e2966ac": ForwardPolicy(
-        "AllViewerExceptHostHeader", "all-except-host", cookies=True, query=True
-    ),
-    "33f36d7e-f396-46d9-90e0-52428a34d9dc": ForwardPolicy(
-        "AllViewerAndCloudFrontHeaders-2022-06", "all", cookies=True, query=True
-    ),
-    "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf": ForwardPolicy(
-        "CORS-S3Origin",
-        "listed",
-        frozenset({"origin", "access-control-request-headers", "access-control-request-method"}),
-    ),
-    "59781a5b-3903-41f3-afcb-af62929ccde1": ForwardPolicy(
-        "CORS-CustomOrigin", "listed", frozenset({"origin"})
-    ),
-    "acba4595-bd28-49b8-b9fe-13317c0390fa": ForwardPolicy(
-        "UserAgentRefererHeaders", "listed", frozenset({"user-agent", "referer"})
-    ),
-}
-NO_FORWARDING = ForwardPolicy("none", "listed")
-
-# AWS managed cache policies, by ID. None of them puts headers, cookies or query strings in the
-# cache key, so they forward nothing beyond the origin request policy.
-MANAGED_CACHE_POLICIES = {
-    "4135ea2d-6df8-44a3-9df3-4b5a84be39ad": "CachingDisabled",
-    "658327ea-f89d-4fab-a63d-7e88639e58f6": "CachingOptimized",
-    "b2884449-e4de-46a7-ac36-70bc7f1ddd6d": "CachingOptimizedForUncompressedObjects",
-    "83da9c7e-98b4-4e11-a168-04f0df8e2c65": "UseOriginCacheControlHeaders",
-}
-
-# The AWS managed SecurityHeadersPolicy, in the shape of a ResponseHeadersPolicyConfig.
-MANAGED_RESPONSE_HEADERS_POLICIES: dict[str, dict[str, Any]] = {
-    "67f7725c-6f97-4210-82d7-5512b31e9d03": {
-        "Name": "Managed-SecurityHeadersPolicy",
-        "SecurityHeadersConfig": {
-            "StrictTransportSecurity": {
-                "Override": False,
-                "AccessControlMaxAgeSec": 31536000,
-                "IncludeSubdomains": False,
-                "Preload": False,
-            },
-            "ContentTypeOptions": {"Override": False},
-            "FrameOptions": {"Override": False, "FrameOption": "SAMEORIGIN"},
-            "ReferrerPolicy": {
-                "Override": False,
-                "ReferrerPolicy": "strict-origin-when-cross-origin",
-            },
-            "XSSProtection": {"Override": False, "Protection": True, "ModeBlock": True},
-        },
-    },
-}
-
-ERROR_TITLES = {
-    400: "Bad request.",
-    403: "The request could not be satisfied.",
-    404: "The request could not be satisfied.",
-    405: "The request could not be satisfied.",
-    502: "The request could not be satisfied.",
-    503: "The request could not be satisfied.",
-    504: "The request could not be satisfied.",
-}
-
-
-class EdgeError(Exception):
-    """A CloudFront-generated error."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -391,68 +291,6 @@ class Edge:
         )
 
 
-def forward_policy(behaviour: Behaviour) -> ForwardPolicy:
-    if not behaviour.origin_request_policy_id:
-        return NO_FORWARDING
-    return MANAGED_ORIGIN_REQUEST_POLICIES[behaviour.origin_request_policy_id]
-
-
-def apply_response_headers(
-    config: dict[str, Any], headers: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """Add the policy's headers (respecting Override) and remove the ones it removes."""
-    out = list(headers)
-    present = {k.lower() for k, _ in out}
-
-    def put(name: str, value: str, override: bool) -> None:
-        nonlocal out
-        if name.lower() in present:
-            if not override:
-                return
-            out = [(k, v) for k, v in out if k.lower() != name.lower()]
-        out.append((name, value))
-        present.add(name.lower())
-
-    security = config.get("SecurityHeadersConfig") or {}
-    hsts = security.get("StrictTransportSecurity")
-    if hsts:
-        value = f"max-age={hsts.get('AccessControlMaxAgeSec', 0)}"
-        if hsts.get("IncludeSubdomains"):
-            value += "; includeSubDomains"
-        if hsts.get("Preload"):
-            value += "; preload"
-        put("strict-transport-security", value, bool(hsts.get("Override")))
-    if "ContentTypeOptions" in security:
-        put(
-            "x-content-type-options",
-            "nosniff",
-            bool(security["ContentTypeOptions"].get("Override")),
-        )
-    frame = security.get("FrameOptions")
-    if frame:
-        put("x-frame-options", frame["FrameOption"], bool(frame.get("Override")))
-    referrer = security.get("ReferrerPolicy")
-    if referrer:
-        put("referrer-policy", referrer["ReferrerPolicy"], bool(referrer.get("Override")))
-    csp = security.get("ContentSecurityPolicy")
-    if csp:
-        put("content-security-policy", csp["ContentSecurityPolicy"], bool(csp.get("Override")))
-    xss = security.get("XSSProtection")
-    if xss:
-        value = "1" if xss.get("Protection") else "0"
-        if xss.get("Protection") and xss.get("ModeBlock"):
-            value += "; mode=block"
-        elif xss.get("Protection") and xss.get("ReportUri"):
-            value += f"; report={xss['ReportUri']}"
-        put("x-xss-protection", value, bool(xss.get("Override")))
-    for item in (config.get("CustomHeadersConfig") or {}).get("Items") or []:
-        put(item["Header"], item["Value"], bool(item.get("Override")))
-    removed = {
-        i["Header"].lower() for i in (config.get("RemoveHeadersConfig") or {}).get("Items") or []
-    }
-    return [(k, v) for k, v in out if k.lower() not in removed]
-
-
 def _function_request(
     result: dict[str, Any],
 ) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
@@ -499,136 +337,3 @@ def _function_response(result: dict[str, Any]) -> HttpResponse:
         headers=headers,
         body=str(body if body is not UNDEFINED else "").encode("utf-8"),
     )
-
-
-def base64_id() -> str:
-    return secrets.token_urlsafe(42)[:56]
-
-
-def error_page(status: int, detail: str, request_id: str) -> HttpResponse:
-    """CloudFront's own HTML error page."""
-    title = ERROR_TITLES.get(status, "The request could not be satisfied.")
-    html = (
-        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" '
-        '"http://www.w3.org/TR/html4/loose.dtd">\n'
-        '<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1">\n'
-        "<TITLE>ERROR: The request could not be satisfied</TITLE>\n</HEAD><BODY>\n"
-        f'<H1>{status} ERROR</H1>\n<H2>{title}</H2>\n<HR noshade size="1px">\n'
-        f'{_escape(detail)}\n<BR clear="all">\n<HR noshade size="1px">\n<PRE>\n'
-        "Generated by cloudfront (CloudFront) [local edge]\n"
-        f"Request ID: {request_id}\n</PRE>\n<ADDRESS>\n</ADDRESS>\n</BODY></HTML>"
-    )
-    return HttpResponse(
-        status=status,
-        headers=[("content-type", "text/html"), ("server", "CloudFront")],
-        body=html.encode("iso-8859-1", errors="replace"),
-    )
-
-
-def s3_error(status: int, code: str, message: str) -> HttpResponse:
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{code}</Code><Message>{message}</Message>"
-        f"<RequestId>{secrets.token_hex(8).upper()}</RequestId></Error>"
-    )
-    return HttpResponse(
-        status=status,
-        headers=[("content-type", "application/xml"), ("server", "AmazonS3")],
-        body=body.encode("utf-8"),
-    )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# --- HTTP server -------------------------------------------------------------------------------
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "CloudFront"
-    sys_version = ""
-    edge: Edge  # set on the subclass made by make_server()
-
-    def version_string(self) -> str:
-        return "CloudFront"
-
-    def _serve(self) -> None:
-        try:
-            body = self._read_body()
-        except ValueError as exc:
-            self._write(error_page(400, str(exc), base64_id()))
-            return
-        request = ViewerRequest(
-            method=self.command,
-            target=self.path,
-            headers=list(self.headers.items()),
-            body=body,
-            client_ip=self.client_address[0],
-            scheme="http",
-            port=self.server.server_address[1],
-        )
-        self._write(self.edge.handle(request))
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("transfer-encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    self.rfile.readline()
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = self.headers.get("content-length")
-        if not length:
-            return b""
-        try:
-            size = int(length)
-        except ValueError:
-            raise ValueError("Content-Length is not a number.") from None
-        if size < 0:
-            raise ValueError("Content-Length is negative.")
-        return self.rfile.read(size)
-
-    def _write(self, response: HttpResponse) -> None:
-        self.send_response(response.status)
-        length = str(len(response.body))
-        for name, value in response.headers:
-            if name.lower() == "content-length":
-                if self.command == "HEAD":
-                    length = value
-                continue
-            if name.lower() not in {"date", "server"}:
-                self.send_header(name, value)
-        self.send_header("Content-Length", length)
-        self.end_headers()
-        if self.command != "HEAD" and response.status not in {204, 304}:
-            self.wfile.write(response.body)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s - %s", self.address_string(), format % args)
-
-
-class EdgeServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-
-def make_server(edge: Edge, host: str, port: int) -> EdgeServer:
-    handler = type("EdgeHandler", (_Handler,), {"edge": edge})
-    return EdgeServer((host, port), handler)
-
-
-def serve_in_thread(
-    edge: Edge, host: str = "127.0.0.1", port: int = 0
-) -> tuple[EdgeServer, threading.Thread]:
-    """Start a server on a background thread (tests); port 0 picks a free port."""
-    server = make_server(edge, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="edge", daemon=True)
-    thread.start()
-    return server, thread

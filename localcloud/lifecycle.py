@@ -1,4 +1,4 @@
-"""`make up` and `make down` for one environment on the emulator."""
+"""`make up` for one environment on the emulator, and the state `make down` (`teardown`) shares."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from botocore.exceptions import ClientError
 from localcloud import procs
 from localcloud.config import Config
 from localcloud.deployment import CodeNotDeployed, clients, lambda_environment
-from localcloud.inventory import leftovers
 from localcloud.moto import MotoServer
 from localcloud.pool import WorkerPool
 from localcloud.runtime import code_sha256, prepare_runtime, unpack_code
@@ -35,7 +34,7 @@ def say(message: str) -> None:
     print(f"localcloud: {message}", file=sys.stderr, flush=True)
 
 
-def _timed(label: str, action: Callable[[], Any]) -> Any:
+def timed(label: str, action: Callable[[], Any]) -> Any:
     started = time.monotonic()
     result = action()
     say(f"{label} ({time.monotonic() - started:.1f}s)")
@@ -104,6 +103,22 @@ def admin_credentials(config: Config) -> tuple[str, str]:
     return username, password
 
 
+def drop_default_database(config: Config) -> None:
+    default_db = config.env_dir / "db.sqlite3"
+    if not os.environ.get("DATABASE_URL") and default_db.exists():
+        default_db.unlink()
+        # The admin user went with it; the next one may get another login.
+        (config.env_dir / "admin.json").unlink(missing_ok=True)
+        say("removed the environment's SQLite database")
+
+
+def deployment_or_none(config: Config) -> dict[str, Any] | None:
+    try:
+        return read_deployment(config)
+    except UpError:
+        return None
+
+
 # --- up ----------------------------------------------------------------------------------------
 
 
@@ -115,7 +130,7 @@ def up(config: Config) -> None:
         raise UpError("terraform is not on PATH: install Terraform 1.11 or later")
     config.env_dir.mkdir(parents=True, exist_ok=True)
     moto = MotoServer(config)
-    if _timed("emulator", moto.start):
+    if timed("emulator", moto.start):
         say(f"started moto on {config.moto_endpoint}")
         # make down stops moto only if this environment's make up started it.
         (config.moto_dir / "started-by").write_text(config.env)
@@ -135,8 +150,8 @@ def up(config: Config) -> None:
     }
     deployment_file(config).write_text(json.dumps(deployment, indent=2) + "\n")
     _check_uploads(config, deployment)
-    _timed("migrations, demo data and admin user", lambda: _manage_all(config, deployment))
-    _timed("edge", lambda: start_edge(config))
+    timed("migrations, demo data and admin user", lambda: _manage_all(config, deployment))
+    timed("edge", lambda: start_edge(config))
     user, password = admin_credentials(config)
     say(f"up in {time.monotonic() - started:.1f}s")
     print(
@@ -164,7 +179,7 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
         tf.forget_state()
     if not tf.has_resources():
         # New buckets hold no media: a database left from an earlier life would point at nothing.
-        _drop_default_database(config)
+        drop_default_database(config)
     tf.sync()
     code = code_sha256(config.lambda_zip)
     fingerprint = tf.fingerprint(
@@ -175,14 +190,14 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
         return
     stamp.unlink(missing_ok=True)
     # Cheap next to an apply, and a changed module call or provider pin needs it.
-    _timed("terraform init", tf.init)
-    summary = _timed("terraform apply", tf.apply)
+    timed("terraform init", tf.init)
+    summary = timed("terraform apply", tf.apply)
     say(summary or "applied")
     stamp.write_text(json.dumps({"moto": instance, "fingerprint": fingerprint}) + "\n")
 
 
 def _emulator_holds_deployment(config: Config) -> bool:
-    deployment = _deployment_or_none(config)
+    deployment = deployment_or_none(config)
     if deployment is None:
         return False
     aws = clients(config.moto_endpoint, deployment["region"])
@@ -327,89 +342,3 @@ def start_edge(config: Config, *, timeout: float = 60.0) -> None:
 def stop_edge(config: Config) -> bool:
     (config.env_dir / "edge.ready").unlink(missing_ok=True)
     return procs.stop(config.edge_pid_file)
-
-
-# --- down --------------------------------------------------------------------------------------
-
-
-def down(config: Config) -> None:
-    started = time.monotonic()
-    if stop_edge(config):
-        say("stopped the edge")
-    moto = MotoServer(config)
-    tf = terraform_for(config)
-    running = moto.healthy()
-    deployment = _deployment_or_none(config)
-    if tf.has_resources() and not running:
-        say("the emulator is not running, so it holds nothing of this environment")
-        tf.forget_state()
-    elif tf.has_resources():
-        tf.sync()
-        _empty_buckets(config)
-        say(_timed("terraform destroy", tf.destroy) or "destroyed")
-    if running and deployment is not None:
-        found = leftovers(config.moto_endpoint, deployment["region"], deployment["name_prefix"])
-        left = {kind: names for kind, names in found.items() if names}
-        if left:
-            raise UpError(f"the emulator still holds resources of {config.env}: {left}")
-    (config.env_dir / "applied.json").unlink(missing_ok=True)
-    deployment_file(config).unlink(missing_ok=True)
-    # The embedded database goes with the environment (its media bucket is gone); a database the
-    # user named in DATABASE_URL is theirs and stays.
-    _drop_default_database(config)
-    others = sorted(
-        p.name
-        for p in (config.state_dir / "envs").glob("*")
-        if p.name != config.env
-        and (p / "deployment.json").is_file()
-        and json.loads((p / "deployment.json").read_text()).get("moto_port") == config.moto_port
-    )
-    started_by = config.moto_dir / "started-by"
-    if others:
-        say(f"moto keeps running for the other environments: {', '.join(others)}")
-    elif started_by.is_file() and started_by.read_text() == config.env:
-        if moto.stop():
-            say("stopped moto")
-        started_by.unlink()
-    elif running:
-        say("moto keeps running: make up did not start it (make moto-down stops it)")
-    say(f"down in {time.monotonic() - started:.1f}s")
-
-
-def _drop_default_database(config: Config) -> None:
-    default_db = config.env_dir / "db.sqlite3"
-    if not os.environ.get("DATABASE_URL") and default_db.exists():
-        default_db.unlink()
-        # The admin user went with it; the next one may get another login.
-        (config.env_dir / "admin.json").unlink(missing_ok=True)
-        say("removed the environment's SQLite database")
-
-
-def _deployment_or_none(config: Config) -> dict[str, Any] | None:
-    try:
-        return read_deployment(config)
-    except UpError:
-        return None
-
-
-def _empty_buckets(config: Config) -> None:
-    """Versioned buckets must be emptied first: moto's S3 hangs deleting them otherwise."""
-    deployment = _deployment_or_none(config)
-    if deployment is None:
-        return
-    s3 = clients(config.moto_endpoint, deployment["region"])["s3"]
-    for bucket in deployment.get("bucket_names", {}).values():
-        try:
-            pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
-            for page in pages:
-                objects = [
-                    {"Key": v["Key"], "VersionId": v["VersionId"]}
-                    for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
-                ]
-                for i in range(0, len(objects), 1000):
-                    s3.delete_objects(
-                        Bucket=bucket, Delete={"Objects": objects[i : i + 1000], "Quiet": True}
-                    )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "NoSuchBucket":
-                raise

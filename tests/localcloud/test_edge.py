@@ -11,7 +11,7 @@ import pytest
 
 from localcloud.apigw import FunctionTarget, HttpApi
 from localcloud.deployment import CodeNotDeployed, load_edge
-from localcloud.edge import serve_in_thread
+from localcloud.edgeserver import serve_in_thread
 from localcloud.policy import ResourcePolicy
 from localcloud.runtime import Runtime
 from tests.localcloud.aws import REGION, client, deploy_shop, fake_zip
