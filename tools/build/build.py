@@ -15,14 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.build import bytecode, deps, lock, prune, zipper
+from tools.build import bytecode, deps, lock, prune, sizes, zipper
+from tools.build.sizes import MIB
 from tools.build.target import Interpreter, Target, find_interpreter
 
 TOOLS_DIR = Path(__file__).resolve().parent
-MIB = 1024 * 1024
-# Lambda's hard limits for a directly uploaded zip and for the unpacked code (AWS means MiB).
-LAMBDA_ZIPPED_LIMIT = 50 * MIB
-LAMBDA_UNZIPPED_LIMIT = 250 * MIB
 ZIP_NAME = "lambda.zip"
 INFO_NAME = "build-info.json"
 MANIFEST_NAME = "staticfiles.json"
@@ -220,34 +217,8 @@ def _merge(layer: dict[str, zipper.Member], app: dict[str, zipper.Member]) -> di
     return {**layer, **app}
 
 
-def _size_lines(info: dict) -> list[str]:
-    zipped, unzipped, budget = info["zipped_bytes"], info["unzipped_bytes"], info["budget_bytes"]
-    return [
-        f"{ZIP_NAME} for {info['runtime']}/{info['arch']} "
-        f"(bytecode {info['cache_tag']} by Python {info['interpreter_version']})",
-        f"  sha256    {info['sha256']}",
-        f"  zipped    {zipped / MIB:7.2f} MiB  {zipped / budget:4.0%} of the project budget "
-        f"({budget / MIB:g} MiB), {zipped / LAMBDA_ZIPPED_LIMIT:4.0%} of Lambda's "
-        f"{LAMBDA_ZIPPED_LIMIT // MIB} MiB",
-        f"  unzipped  {unzipped / MIB:7.2f} MiB  {unzipped / LAMBDA_UNZIPPED_LIMIT:4.0%} "
-        f"of Lambda's {LAMBDA_UNZIPPED_LIMIT // MIB} MiB ({info['files']} files)",
-        f"  static/   {info['static_files']} files; storefront/ {info['storefront_files']} files;"
-        f" locales kept: {', '.join(info['locales'] or ['all'])} ({info['locales_source']})",
-    ]
-
-
 def _check_limits(info: dict) -> None:
-    problems = []
-    if info["zipped_bytes"] > LAMBDA_ZIPPED_LIMIT:
-        problems.append(f"the zip exceeds Lambda's {LAMBDA_ZIPPED_LIMIT // MIB} MiB upload limit")
-    if info["unzipped_bytes"] > LAMBDA_UNZIPPED_LIMIT:
-        problems.append(f"unzipped it exceeds Lambda's {LAMBDA_UNZIPPED_LIMIT // MIB} MiB limit")
-    if info["zipped_bytes"] > info["budget_bytes"]:
-        problems.append(
-            f"the zip is {info['zipped_bytes'] / MIB:.2f} MiB, over the project budget of "
-            f"{info['budget_bytes'] / MIB:g} MiB (LAMBDA_ZIP_BUDGET_MB); see the pruning report "
-            "above, drop a dependency from requirements/app.in, or raise the budget on purpose"
-        )
+    problems = sizes.limit_problems(info)
     if problems:
         raise BuildError("; ".join(problems))
 
@@ -286,7 +257,7 @@ def build(config: Config, log=print) -> Result:
     if info is not None:
         info["budget_bytes"] = budget_bytes
         log(f"{config.out_dir / ZIP_NAME} is up to date (inputs unchanged)")
-        for line in _size_lines(info):
+        for line in sizes.size_lines(info, zip_name=ZIP_NAME):
             log(line)
         _check_limits(info)
         seconds = time.perf_counter() - started
@@ -342,7 +313,7 @@ def build(config: Config, log=print) -> Result:
             "locales": facts["locales"],
             "locales_source": facts["locales_source"],
         }
-        for line in _size_lines(info):
+        for line in sizes.size_lines(info, zip_name=ZIP_NAME):
             log(line)
         log("  left out:")
         for line in report.lines():
