@@ -14,9 +14,9 @@ from localcloud.config import Config, ConfigError
 
 
 def _edge(config: Config) -> int:
-    from localcloud.deployment import load_edge
-    from localcloud.edgeserver import make_server
-    from localcloud.lifecycle import read_deployment
+    from localcloud.cloudfront.server import make_server
+    from localcloud.environment.deployment import load_edge
+    from localcloud.environment.up import read_deployment
 
     deployment = read_deployment(config)
     edge = load_edge(
@@ -53,7 +53,7 @@ def _edge(config: Config) -> int:
 
 def _status(config: Config) -> int:
     from localcloud import procs
-    from localcloud.moto import MotoServer
+    from localcloud.emulator.server import MotoServer
 
     moto = MotoServer(config)
     print(f"moto:  {'up' if moto.healthy() else 'down'} ({config.moto_endpoint})")
@@ -63,7 +63,7 @@ def _status(config: Config) -> int:
 
 
 def _manage(config: Config, argv: list[str]) -> int:
-    from localcloud.lifecycle import function_pool, manage, read_deployment
+    from localcloud.environment.up import function_pool, manage, read_deployment
 
     pool = function_pool(config, read_deployment(config))
     try:
@@ -88,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     # It logs a failed command's whole stderr; the error message already carries its end.
     logging.getLogger("python_terraform").setLevel(logging.CRITICAL)
 
-    from localcloud.deployment import CodeNotDeployed, DeploymentError
-    from localcloud.lifecycle import UpError, up
-    from localcloud.moto import EmulatorError, MotoServer
-    from localcloud.runtime import RuntimeSetupError
-    from localcloud.teardown import down
-    from localcloud.tfrun import TerraformError
+    from localcloud.awslambda.runtime import RuntimeSetupError
+    from localcloud.emulator.server import EmulatorError, MotoServer
+    from localcloud.environment.deployment import CodeNotDeployed, DeploymentError
+    from localcloud.environment.down import down
+    from localcloud.environment.terraform import TerraformError
+    from localcloud.environment.up import UpError, up
 
     try:
         config = Config.from_environ(env=options.env)

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from localcloud.inventory import leftovers
+from localcloud.environment.inventory import leftovers
 from tests.e2e.shop import LocalShop, run_make
 
 pytestmark = pytest.mark.slow

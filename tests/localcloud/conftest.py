@@ -34,7 +34,7 @@ def moto_endpoint(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("moto") / "moto.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "localcloud.motoserver", "-H", "127.0.0.1", "-p", str(port)],
+            [sys.executable, "-m", "localcloud.emulator", "-H", "127.0.0.1", "-p", str(port)],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from localcloud.cffunction import (
+from localcloud.cloudfront.function import (
     CloudFrontFunction,
     FunctionRuntimeError,
     UnsupportedFunction,

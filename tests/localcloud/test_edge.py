@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from localcloud.apigw import FunctionTarget, HttpApi
-from localcloud.deployment import CodeNotDeployed, load_edge
-from localcloud.edgeserver import serve_in_thread
-from localcloud.policy import ResourcePolicy
-from localcloud.runtime import Runtime
+from localcloud.apigateway.http_api import FunctionTarget, HttpApi
+from localcloud.awslambda.runtime import Runtime
+from localcloud.cloudfront.server import serve_in_thread
+from localcloud.environment.deployment import CodeNotDeployed, load_edge
+from localcloud.iam.policy import ResourcePolicy
 from tests.localcloud.aws import REGION, client, deploy_shop, fake_zip
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from localcloud.events import (
+from localcloud.apigateway.events import (
     HttpResponse,
     InvalidLambdaResponse,
     gateway_error,

@@ -1,4 +1,4 @@
-"""The emulator gaps localcloud.moto_ext fills, checked through the API as Terraform uses it."""
+"""The emulator gaps localcloud.emulator.ext fills, checked through the API as Terraform uses it."""
 
 import json
 import time

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from localcloud.policy import APIGATEWAY_SERVICE, CLOUDFRONT_SERVICE, ResourcePolicy
+from localcloud.iam.policy import APIGATEWAY_SERVICE, CLOUDFRONT_SERVICE, ResourcePolicy
 
 DIST = "arn:aws:cloudfront::123456789012:distribution/E1"
 BUCKET = "arn:aws:s3:::shop-assets"

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from localcloud.pool import WorkerPool
+from localcloud.awslambda.pool import WorkerPool
 
 
 @pytest.fixture

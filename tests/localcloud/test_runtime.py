@@ -3,7 +3,7 @@ import hashlib
 import threading
 import zipfile
 
-from localcloud.runtime import code_sha256, unpack_code
+from localcloud.awslambda.runtime import code_sha256, unpack_code
 
 
 def make_zip(path, files):

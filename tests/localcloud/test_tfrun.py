@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 from localcloud.config import Config
-from localcloud.tfrun import OVERRIDES_DIR, EmulatorTerraform, sync_tree
+from localcloud.environment.terraform import OVERRIDES_DIR, EmulatorTerraform, sync_tree
 
 
 def write(path: Path, text: str = "# tf\n") -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from localcloud.router import Behaviour
+from localcloud.cloudfront.behaviours import Behaviour
 
 # Headers that describe one hop, never forwarded.
 HOP_BY_HOP = frozenset(

@@ -14,19 +14,19 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
-from localcloud.apigw import FunctionTarget, HttpApi
-from localcloud.cffunction import CloudFrontFunction
-from localcloud.cfpolicies import (
+from localcloud.apigateway.http_api import FunctionTarget, HttpApi
+from localcloud.awslambda.pool import WorkerPool
+from localcloud.awslambda.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
+from localcloud.cloudfront.behaviours import Distribution, DistributionError
+from localcloud.cloudfront.edge import Edge, S3Bucket
+from localcloud.cloudfront.function import CloudFrontFunction
+from localcloud.cloudfront.policies import (
     MANAGED_CACHE_POLICIES,
     MANAGED_ORIGIN_REQUEST_POLICIES,
     MANAGED_RESPONSE_HEADERS_POLICIES,
 )
 from localcloud.config import DUMMY_CREDENTIALS
-from localcloud.edge import Edge, S3Bucket
-from localcloud.policy import ResourcePolicy
-from localcloud.pool import WorkerPool
-from localcloud.router import Distribution, DistributionError
-from localcloud.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
+from localcloud.iam.policy import ResourcePolicy
 
 log = logging.getLogger(__name__)
 

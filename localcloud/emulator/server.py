@@ -1,4 +1,4 @@
-"""The AWS emulator's lifecycle: moto's server (with `moto_ext`), shared by every environment."""
+"""The AWS emulator's lifecycle: moto's server (with `ext`), shared by every environment."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class MotoServer:
         return self._extended()
 
     def _extended(self) -> bool:
-        # Response headers policies exist only with moto_ext; plain moto answers 404.
+        # Response headers policies exist only with emulator.ext; plain moto answers 404.
         status, body = self._get("/2020-05-31/response-headers-policy", service="cloudfront")
         return status == 200 and b"ResponseHeadersPolicyList" in body
 
@@ -80,7 +80,7 @@ class MotoServer:
         """The emulator's own code: a moto started from older extensions is restarted."""
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parent
-        for path in sorted([package / "motoserver.py", *(package / "moto_ext").glob("*.py")]):
+        for path in sorted([package / "__main__.py", *(package / "ext").glob("*.py")]):
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
@@ -106,7 +106,7 @@ class MotoServer:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self.log_file.write_text("")
         procs.start(
-            [sys.executable, "-m", "localcloud.motoserver", "-H", "127.0.0.1",
+            [sys.executable, "-m", "localcloud.emulator", "-H", "127.0.0.1",
              "-p", str(self.config.moto_port)],
             pid_file=self.pid_file,
             log_file=self.log_file,

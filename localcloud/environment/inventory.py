@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from localcloud.deployment import clients
+from localcloud.environment.deployment import clients
 
 
 def _belongs(name: str, prefix: str) -> bool:

@@ -8,9 +8,9 @@ import socketserver
 import threading
 from typing import Any
 
-from localcloud.cferrors import base64_id, error_page
-from localcloud.edge import Edge, ViewerRequest
-from localcloud.events import HttpResponse
+from localcloud.apigateway.events import HttpResponse
+from localcloud.cloudfront.edge import Edge, ViewerRequest
+from localcloud.cloudfront.errors import base64_id, error_page
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""`python -m localcloud.motoserver`: moto's own server, with the gaps in `moto_ext` filled."""
+"""`python -m localcloud.emulator`: moto's own server, with the gaps in `ext` filled."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    from localcloud import moto_ext
+    from localcloud.emulator import ext
 
-    moto_ext.install()
+    ext.install()
     from moto.server import main as moto_main
 
     moto_main(argv if argv is not None else sys.argv[1:])

@@ -12,15 +12,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from localcloud.events import (
+from localcloud.apigateway.events import (
     HttpResponse,
     InvalidLambdaResponse,
     gateway_error,
     make_v2_event,
     parse_v2_result,
 )
-from localcloud.policy import APIGATEWAY_SERVICE, ResourcePolicy
-from localcloud.pool import Invocation, WorkerPool
+from localcloud.awslambda.pool import Invocation, WorkerPool
+from localcloud.iam.policy import APIGATEWAY_SERVICE, ResourcePolicy
 
 log = logging.getLogger(__name__)
 

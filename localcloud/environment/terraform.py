@@ -19,7 +19,7 @@ from python_terraform import IsFlagged, IsNotFlagged, Terraform
 
 from localcloud.config import Config
 
-OVERRIDES_DIR = Path(__file__).resolve().parent / "terraform"
+OVERRIDES_DIR = Path(__file__).resolve().parent.parent / "terraform"
 # Never mirrored: Terraform's own data and state, module tests, and var files that would feed a real
 # environment's values into the emulator's.
 SKIP_DIRS = {".terraform", "tests"}

@@ -1,6 +1,11 @@
 import pytest
 
-from localcloud.router import Distribution, DistributionError, Origin, pattern_matches
+from localcloud.cloudfront.behaviours import (
+    Distribution,
+    DistributionError,
+    Origin,
+    pattern_matches,
+)
 
 API = "abc123.execute-api.eu-west-1.amazonaws.com"
 

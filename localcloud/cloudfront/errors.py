@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from localcloud.events import HttpResponse
+from localcloud.apigateway.events import HttpResponse
 
 ERROR_TITLES = {
     400: "Bad request.",

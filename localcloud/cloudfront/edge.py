@@ -1,13 +1,14 @@
 """The local CloudFront edge: routes each request the way the deployed distribution would.
 
-Everything comes from the emulator (see `localcloud.deployment`): the behaviours and their order,
-origins, the viewer-request CloudFront Function (executed, not assumed), the origin request,
-cache and response headers policies, the buckets' policies and the HTTP API in front of the
-function. Known differences from CloudFront, on purpose: plain HTTP on loopback (no redirect to
-HTTPS; the origin is told the viewer's real scheme), and no caching or compression.
+Everything comes from the emulator (see `localcloud.environment.deployment`): the behaviours
+and their order, origins, the viewer-request CloudFront Function (executed, not assumed), the
+origin request, cache and response headers policies, the buckets' policies and the HTTP API in
+front of the function. Known differences from CloudFront, on purpose: plain HTTP on loopback
+(no redirect to HTTPS; the origin is told the viewer's real scheme), and no caching or
+compression.
 
-The HTTP server is `edgeserver`, the managed policies `cfpolicies`, CloudFront's own error
-answers `cferrors`.
+The HTTP server is `server`, the managed policies `policies`, CloudFront's own error
+answers `errors`.
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
-from localcloud.apigw import HttpApi
-from localcloud.cferrors import EdgeError, base64_id, error_page, s3_error
-from localcloud.cffunction import (
+from localcloud.apigateway.events import HttpResponse
+from localcloud.apigateway.http_api import HttpApi
+from localcloud.cloudfront.behaviours import Behaviour, Distribution, Origin
+from localcloud.cloudfront.errors import EdgeError, base64_id, error_page, s3_error
+from localcloud.cloudfront.function import (
     UNDEFINED,
     CloudFrontFunction,
     FunctionRuntimeError,
     viewer_request_event,
 )
-from localcloud.cfpolicies import HOP_BY_HOP, apply_response_headers, forward_policy
-from localcloud.events import HttpResponse
-from localcloud.policy import CLOUDFRONT_SERVICE, ResourcePolicy
-from localcloud.router import Behaviour, Distribution, Origin
+from localcloud.cloudfront.policies import HOP_BY_HOP, apply_response_headers, forward_policy
+from localcloud.iam.policy import CLOUDFRONT_SERVICE, ResourcePolicy
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,10 @@ import time
 from botocore.exceptions import ClientError
 
 from localcloud.config import Config
-from localcloud.deployment import clients
-from localcloud.inventory import leftovers
-from localcloud.lifecycle import (
+from localcloud.emulator.server import MotoServer
+from localcloud.environment.deployment import clients
+from localcloud.environment.inventory import leftovers
+from localcloud.environment.up import (
     UpError,
     deployment_file,
     deployment_or_none,
@@ -20,7 +21,6 @@ from localcloud.lifecycle import (
     terraform_for,
     timed,
 )
-from localcloud.moto import MotoServer
 
 
 def down(config: Config) -> None:

@@ -1,4 +1,4 @@
-"""Tokenizer and parser for the JavaScript subset of CloudFront Functions (see `cffunction`).
+"""Tokenizer and parser for the JavaScript subset of CloudFront Functions (see `function`).
 
 The code becomes nested tuples, one per statement or expression; anything outside the subset is
 refused here, with the line it is on.

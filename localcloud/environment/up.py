@@ -1,4 +1,4 @@
-"""`make up` for one environment on the emulator, and the state `make down` (`teardown`) shares."""
+"""`make up` for one environment on the emulator, and the state `make down` (`down`) shares."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from localcloud import procs
+from localcloud.awslambda.pool import WorkerPool
+from localcloud.awslambda.runtime import code_sha256, prepare_runtime, unpack_code
 from localcloud.config import Config
-from localcloud.deployment import CodeNotDeployed, clients, lambda_environment
-from localcloud.moto import MotoServer
-from localcloud.pool import WorkerPool
-from localcloud.runtime import code_sha256, prepare_runtime, unpack_code
-from localcloud.tfrun import EmulatorTerraform
+from localcloud.emulator.server import MotoServer
+from localcloud.environment.deployment import CodeNotDeployed, clients, lambda_environment
+from localcloud.environment.terraform import EmulatorTerraform
 
 ADMIN_USERNAME = "admin"
 
@@ -51,7 +51,8 @@ def root_variables(config: Config) -> dict[str, Any]:
         "static_dir": str(config.dist_dir / "static"),
         "storefront_dir": str(config.dist_dir / "storefront"),
         "database_url": database_url,
-        # The real TLS-only bucket policies: the emulator evaluates them as AWS does (moto_ext.iam).
+        # The real TLS-only bucket policies: the emulator evaluates them as AWS does (see
+        # localcloud.emulator.ext.iam).
         "s3_deny_insecure_transport": True,
         # The shop's public host is the local edge, not the distribution's domain name.
         "extra_environment": {

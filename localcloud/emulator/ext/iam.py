@@ -13,7 +13,7 @@ from typing import Any
 
 from moto.iam import access_control
 
-from localcloud.policy import conditions_hold
+from localcloud.iam.policy import conditions_hold
 
 _INSTALLED = False
 _original = access_control.IAMPolicyStatement.is_action_permitted

@@ -1,12 +1,12 @@
 """Gaps in moto that the real Terraform root runs into, filled in for the emulator only.
 
 Each patch implements AWS behaviour moto lacks, so that the Terraform modules need no emulator
-switch. They are installed by `localcloud.motoserver` before moto builds its URL maps.
+switch. They are installed by `localcloud.emulator` before moto builds its URL maps.
 """
 
 from __future__ import annotations
 
-from localcloud.moto_ext import cloudfront, iam
+from localcloud.emulator.ext import cloudfront, iam
 
 
 def install() -> None:

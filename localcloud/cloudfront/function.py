@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localcloud.cfparser import UNDEFINED, Undefined, UnsupportedFunction, parse
+from localcloud.cloudfront.jsparser import UNDEFINED, Undefined, UnsupportedFunction, parse
 
 
 class FunctionRuntimeError(RuntimeError):

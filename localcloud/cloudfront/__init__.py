@@ -1,0 +1,1 @@
+"""The CloudFront edge: behaviours, the viewer-request function, policies and its own errors."""

@@ -1,0 +1,1 @@
+"""IAM policy evaluation the emulator needs for resource policies."""
