@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.build import invoke  # noqa: E402
-from tools.build.build import Config, build  # noqa: E402
-from tools.build.target import Interpreter, Target, find_interpreter  # noqa: E402
+from tools.package import ZIP_NAME, invoke  # noqa: E402
+from tools.package.build import Config, build  # noqa: E402
+from tools.package.target import Interpreter, Target, find_interpreter  # noqa: E402
 
 HELLO_APP = ROOT / "bench" / "coldstart_hello"
 WARM_SCRIPT = ROOT / "bench" / "coldstart_warm.py"
@@ -213,7 +213,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runtime", default="python3.13")
     parser.add_argument("--arch", default="x86_64")
-    parser.add_argument("--zip", type=Path, default=ROOT / "dist" / "lambda.zip")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="make build's output")
     parser.add_argument("--cache-dir", type=Path, default=ROOT / ".local" / "build-cache")
     parser.add_argument("--runs", type=int, default=15, help="cold starts per variant (>= 10)")
     parser.add_argument("--warm-requests", type=int, default=500)
@@ -233,6 +233,7 @@ def main() -> int:
         parser.error("--extra-env takes NAME=VALUE")
     if args.runs < 10:
         parser.error("--runs must be at least 10 (the figures are medians)")
+    args.zip = args.dist / ZIP_NAME
     if not args.zip.is_file():
         parser.error(f"{args.zip} does not exist; run `make build` first")
     target = Target.parse(args.runtime, args.arch)

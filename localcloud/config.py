@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.package import ZIP_NAME
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Mirrors the root's own validation of `env`, so a bad name fails before Terraform starts.
 ENV_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
@@ -100,7 +102,7 @@ class Config:
 
     @property
     def lambda_zip(self) -> Path:
-        return self.dist_dir / "lambda.zip"
+        return self.dist_dir / ZIP_NAME
 
     def aws_env(self) -> dict[str, str]:
         """Variables that point any AWS SDK or CLI at the emulator."""

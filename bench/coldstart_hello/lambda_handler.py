@@ -1,6 +1,6 @@
 """Hello-world baseline for bench/coldstart.py: the least a Django + apig-wsgi function does.
 
-Built by the same tool as the shop (tools/build), so the comparison isolates what the shop
+Built by the same tool as the shop (tools/package), so the comparison isolates what the shop
 itself adds at start-up.
 """
 

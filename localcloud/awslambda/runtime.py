@@ -1,7 +1,7 @@
 """The Lambda runtime on this machine: the runtime's CPython, its boto3, and the unpacked code.
 
 The interpreter lookup and the boto3 "runtime layer" come from the build's own tooling
-(tools.build), so the edge runs the package exactly as the build's checks and benchmark do.
+(tools.package), so the edge runs the package exactly as the build's checks and benchmark do.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ class Runtime:
 
 def prepare_runtime(runtime: str, architecture: str, *, cache_dir: Path | None = None) -> Runtime:
     """The interpreter of `runtime` (e.g. python3.13) and a directory with the runtime's boto3."""
-    from tools.build import invoke
-    from tools.build.target import Target, TargetError, find_interpreter
+    from tools.package import invoke
+    from tools.package.target import Target, TargetError, find_interpreter
 
     try:
         target = Target.parse(runtime, architecture)

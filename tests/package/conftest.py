@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.build import invoke
-from tools.build.build import Config, Result, app_files, build
-from tools.build.target import Interpreter, Target, find_interpreter
+from tools.package import invoke
+from tools.package.build import Config, Result, app_files, build
+from tools.package.target import Interpreter, Target, find_interpreter
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE_DIR = REPO / ".local" / "build-cache"

@@ -167,7 +167,7 @@ def prune_optional(root: Path, policy: Policy, report: Report) -> None:
     if test_importers:
         raise RuntimeError(
             "these modules import django.test but would ship without it; add them to "
-            f"_TEST_ONLY in tools/build/prune.py or stop dropping django.test: {test_importers}"
+            f"_TEST_ONLY in tools/package/prune.py or stop dropping django.test: {test_importers}"
         )
     for prefix in sorted(drop):
         path = root / prefix

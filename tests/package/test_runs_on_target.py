@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tools.build import invoke
+from tools.package import invoke
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""CLI: ``python -m tools.build --runtime python3.13 --arch x86_64`` (what ``make build`` runs)."""
+"""CLI: ``python -m tools.package --runtime python3.13 --arch x86_64`` (``make build``)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from tools.build.build import BuildError, Config, build
-from tools.build.lock import LockError
-from tools.build.target import Target, TargetError
+from tools.package.build import BuildError, Config, build
+from tools.package.lock import LockError
+from tools.package.target import Target, TargetError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tools.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.package", description=__doc__)
     parser.add_argument("--runtime", default="python3.13", help="Lambda runtime (python3.12+)")
     parser.add_argument("--arch", default="x86_64", help="x86_64 or arm64")
     parser.add_argument("--app-dir", type=Path, default=Path("app"), help="becomes the zip root")

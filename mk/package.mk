@@ -1,15 +1,15 @@
-# The Lambda package and the static bundle (tools/build), and the cold-start benchmark.
+# The Lambda package and the static bundle (tools/package), and the cold-start benchmark.
 LAMBDA_RUNTIME ?= python3.13
 LAMBDA_ARCH ?= x86_64
 LAMBDA_ZIP_BUDGET_MB ?= 15
 DIST_DIR ?= dist
 BUILD_CACHE_DIR ?= .local/build-cache
-# Extra flags for tools.build, e.g. BUILD_ARGS=--force
+# Extra flags for tools.package, e.g. BUILD_ARGS=--force
 BUILD_ARGS ?=
 BENCH_RUNS ?= 15
 BENCH_ARGS ?=
 
-BUILD := $(PY) -m tools.build --runtime $(LAMBDA_RUNTIME) --arch $(LAMBDA_ARCH) \
+BUILD := $(PY) -m tools.package --runtime $(LAMBDA_RUNTIME) --arch $(LAMBDA_ARCH) \
 	--out $(DIST_DIR) --cache-dir $(BUILD_CACHE_DIR) --budget-mb $(LAMBDA_ZIP_BUDGET_MB)
 
 CLEAN_PATHS += $(DIST_DIR) $(BUILD_CACHE_DIR)
@@ -23,4 +23,4 @@ build: venv ## Build dist/lambda.zip + dist/static/ + dist/storefront/ (LAMBDA_R
 .PHONY: bench-coldstart
 bench-coldstart: build pg-deps ## Cold start (zip vs no bytecode vs hello world) and warm per-request cost
 	$(PY) bench/coldstart.py --runtime $(LAMBDA_RUNTIME) --arch $(LAMBDA_ARCH) \
-	  --zip $(DIST_DIR)/lambda.zip --cache-dir $(BUILD_CACHE_DIR) --runs $(BENCH_RUNS) $(BENCH_ARGS)
+	  --dist $(DIST_DIR) --cache-dir $(BUILD_CACHE_DIR) --runs $(BENCH_RUNS) $(BENCH_ARGS)

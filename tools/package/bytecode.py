@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tools.build.target import Interpreter
+from tools.package.target import Interpreter
 
 # Where Lambda unpacks the zip: recorded in code objects, so tracebacks are meaningful even
 # where the source path cannot be fixed up, and the .pyc bytes do not depend on the build dir.

@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.build import bytecode, deps, lock, prune, sizes, zipper
-from tools.build.sizes import MIB
-from tools.build.target import Interpreter, Target, find_interpreter
+from tools.package import ZIP_NAME, bytecode, deps, lock, prune, sizes, zipper
+from tools.package.sizes import MIB
+from tools.package.target import Interpreter, Target, find_interpreter
 
 TOOLS_DIR = Path(__file__).resolve().parent
-ZIP_NAME = "lambda.zip"
 INFO_NAME = "build-info.json"
 MANIFEST_NAME = "staticfiles.json"
 # Never part of the package, whatever the app directory holds.

@@ -9,9 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.build import bytecode
-from tools.build.lock import Requirement
-from tools.build.target import Interpreter, Target
+from tools.package import bytecode
+from tools.package.lock import Requirement
+from tools.package.target import Interpreter, Target
 
 # Bump when the layout of a cached install changes, so stale caches are not reused.
 _CACHE_SCHEMA = "2"

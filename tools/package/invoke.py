@@ -1,6 +1,6 @@
 """Run a built package like Lambda would: unpacked, read-only, by the target interpreter.
 
-Shared by tests/build and bench/coldstart.py. Lambda itself cannot run here (no Docker, and the
+Shared by tests/package and bench/coldstart.py. Lambda itself cannot run here (no Docker, and the
 emulator does not execute functions), so this is the closest stand-in: the same interpreter
 version, the code directory first on sys.path, boto3 & co. from the emulated runtime, no
 bytecode writes, and production settings.
@@ -15,8 +15,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tools.build import deps, lock
-from tools.build.target import Interpreter, Target, find_interpreter
+from tools.package import deps, lock
+from tools.package.target import Interpreter, Target, find_interpreter
 
 INVOKE_SCRIPT = Path(__file__).resolve().with_name("lambda_invoke.py")
 PUBLIC_HOST = "shop.example.test"

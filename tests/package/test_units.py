@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.build import deps, lock, prune, zipper
-from tools.build.build import BuildError, _merge
-from tools.build.target import Target, TargetError, find_interpreter
+from tools.package import deps, lock, prune, zipper
+from tools.package.build import BuildError, _merge
+from tools.package.target import Target, TargetError, find_interpreter
 
 from .conftest import CACHE_DIR, REPO
 

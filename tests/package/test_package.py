@@ -11,9 +11,9 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from tools.build import zipper
-from tools.build.__main__ import main as build_cli
-from tools.build.build import MIB, build
+from tools.package import zipper
+from tools.package.__main__ import main as build_cli
+from tools.package.build import MIB, build
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """Run by the TARGET interpreter during the build: read settings, collect static files.
 
-Standalone on purpose (no imports from tools.build): it runs under python3.12/3.13 with only the
+Standalone on purpose (no imports from tools.package): it runs under python3.12/3.13 with only the
 app, the locked dependencies and the emulated Lambda runtime libraries on sys.path.
 Prints one JSON object on stdout.
 """
