@@ -29,10 +29,14 @@ $(VENV)/.installed: requirements/dev.txt
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements/dev.txt 2> >(grep -v 'is ignored: it is neither' >&2)
 	@touch $@
 
+# Lambda's Python runtime brings these (boto3 & co.); the package must not carry a second copy.
+LAMBDA_RUNTIME_PACKAGES := boto3 botocore jmespath s3transfer python-dateutil six urllib3
+
 .PHONY: lock
 lock: venv ## Re-resolve requirements/*.txt from requirements/*.in (with hashes)
 	$(PY) -m pip install --quiet uv
-	cd requirements && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes app.in -o app.txt
+	cd requirements && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		$(foreach p,$(LAMBDA_RUNTIME_PACKAGES),--no-emit-package $(p)) app.in -o app.txt
 	cd requirements && ../$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes dev.in -o dev.txt
 
 .PHONY: lint

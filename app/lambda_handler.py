@@ -1,4 +1,7 @@
-"""AWS Lambda entry point: API Gateway HTTP API (payload 2.0) events and management commands.
+"""AWS Lambda entry points.
+
+`handler`: API Gateway HTTP API (payload 2.0) events, management commands, and the outbox sweep's
+EventBridge schedule. `worker`: SQS batches of the order queue.
 
 Django is set up once per container, at import, so warm invocations only route requests.
 """
@@ -19,6 +22,8 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.base import CommandError  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from shop.pipeline import handler as pipeline  # noqa: E402
+
 # Commands that wait for a terminal or serve forever would only burn the function's timeout.
 INTERACTIVE_COMMANDS = frozenset({"shell", "dbshell", "runserver", "testserver", "shell_plus"})
 
@@ -28,11 +33,17 @@ _http_handler = make_lambda_handler(get_wsgi_application(), binary_support=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if "manage" in event:
         return manage(event["manage"])
+    if pipeline.is_scheduled_event(event):
+        return pipeline.handle_schedule(event)
     response = _http_handler(event, context)
     # Django renders each Set-Cookie value with a leading space (header="" in SimpleCookie).
     if response.get("cookies"):
         response["cookies"] = [cookie.strip() for cookie in response["cookies"]]
     return response
+
+
+def worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return pipeline.handle_sqs_batch(event)
 
 
 def manage(argv: Any) -> dict[str, Any]:

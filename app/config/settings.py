@@ -51,6 +51,8 @@ if SHOP_ROLE not in {"full", "api"}:
     raise ImproperlyConfigured(f"DJANGO_SHOP_ROLE must be 'full' or 'api', got {SHOP_ROLE!r}")
 
 if SHOP_ROLE == "api":
+    # Without django_tasks: its import pulls in the admin (django-stubs-ext), which this role
+    # leaves out to start faster; the pipeline imports it only when it enqueues or runs a task.
     INSTALLED_APPS = ["django.contrib.staticfiles", "shop"]
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
@@ -65,6 +67,7 @@ else:
         "django.contrib.sessions",
         "django.contrib.messages",
         "django.contrib.staticfiles",
+        "django_tasks",
         "shop",
     ]
     MIDDLEWARE = [
@@ -165,6 +168,8 @@ SHOP_MAX_PAGE_SIZE = 100
 # The dev server serves the storefront at / so `make run` is the whole shop on one origin.
 SHOP_STOREFRONT_DIR = BASE_DIR / "storefront"
 SHOP_SERVE_STOREFRONT = env_bool("SHOP_SERVE_STOREFRONT", default=DEBUG)
+
+from config.pipeline import *  # noqa: E402, F403 - the order pipeline's queue, email and topic
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION

@@ -24,10 +24,19 @@ class OrderLineInline(admin.TabularInline):
 class OrderAdmin(admin.ModelAdmin):
     """Orders are records of what was sold: staff can look, not rewrite."""
 
-    list_display = ["id", "email", "total", "currency", "status", "created_at"]
+    list_display = ["id", "email", "total", "currency", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["email", "=id"]
-    readonly_fields = ["email", "status", "currency", "total", "created_at"]
+    readonly_fields = [
+        "email",
+        "status",
+        "currency",
+        "total",
+        "created_at",
+        "confirmed_at",
+        "confirmation_sent_at",
+        "staff_notified_at",
+    ]
     exclude = ["token", "idempotency_key", "request_fingerprint"]
     inlines = [OrderLineInline]
 

@@ -57,6 +57,7 @@ class Product(models.Model):
 class Order(models.Model):
     class Status(models.TextChoices):
         PLACED = "placed", "Placed"
+        CONFIRMED = "confirmed", "Confirmed"
 
     email = models.EmailField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
@@ -67,6 +68,10 @@ class Order(models.Model):
     # sha256 of the canonical request, so a reused key with a different body is refused.
     request_fingerprint = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the order pipeline (shop.pipeline): once each, so a redelivery changes nothing.
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -98,3 +103,7 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
+
+
+# The transactional outbox lives with the pipeline; imported so Django sees the model.
+from shop.pipeline.outbox import OutboxEvent  # noqa: E402, F401

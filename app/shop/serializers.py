@@ -50,6 +50,8 @@ def order_data(order: Order, *, include_token: bool = False) -> dict:
         "id": order.pk,
         "email": order.email,
         "status": order.status,
+        "status_label": order.get_status_display(),
+        "confirmed_at": order.confirmed_at.isoformat() if order.confirmed_at else None,
         "currency": order.currency,
         "total": str(order.total),
         "created_at": order.created_at.isoformat(),

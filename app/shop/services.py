@@ -11,6 +11,7 @@ from django.db.models import F
 
 from shop.errors import IdempotencyConflict, OutOfStock, ValidationFailed
 from shop.models import Order, OrderLine, Product
+from shop.pipeline.services import record_order_placed
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
         )
         for line in lines
     )
+    # In this transaction: a committed order always has its event (the outbox).
+    record_order_placed(order=order)
     return PlacedOrder(order=order, created=True)
 
 

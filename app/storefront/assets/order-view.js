@@ -6,9 +6,33 @@ import { els, setText } from './dom.js';
 import { formatMoney } from './money.js';
 import { state } from './state.js';
 
+// The pipeline confirms an order moments after checkout; the page follows it until then.
+const POLL_MS = 1500;
+const POLL_LIMIT_MS = 10 * 60 * 1000;
+
+function renderState(order) {
+  setText(els.orderState, String(order.status_label ?? order.status ?? ''));
+  els.orderState.dataset.status = String(order.status ?? '');
+}
+
+function followUntilConfirmed(id, token, request, startedAt) {
+  setTimeout(async () => {
+    if (request !== state.orderRequest) return;
+    try {
+      const order = await getOrder(id, token);
+      if (request !== state.orderRequest) return;
+      renderState(order);
+      if (order.status !== 'placed') return;
+    } catch {
+      // A failed poll is retried; the page already shows the order.
+    }
+    if (Date.now() - startedAt < POLL_LIMIT_MS) followUntilConfirmed(id, token, request, startedAt);
+  }, POLL_MS);
+}
+
 function renderOrder(order) {
   setText(els.orderId, String(order.id));
-  setText(els.orderState, String(order.status ?? ''));
+  renderState(order);
   setText(els.orderEmail, String(order.email ?? ''));
   const created = order.created_at ? new Date(order.created_at) : null;
   setText(
@@ -70,6 +94,7 @@ export async function showOrder(id) {
     els.confirmation.hidden = false;
     document.title = `Order ${order.id} · Lambda Shop`;
     els.orderTitle.focus({ preventScroll: true });
+    if (order.status === 'placed') followUntilConfirmed(id, token, request, Date.now());
   } catch (error) {
     if (request !== state.orderRequest) return;
     const notFound = error instanceof ApiError && (error.status === 404 || error.status === 403);

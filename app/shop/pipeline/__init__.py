@@ -1,0 +1,1 @@
+"""The order pipeline: outbox -> SQS -> worker -> email and staff notification."""
