@@ -12,10 +12,10 @@ CHROMIUM ?= /usr/bin/chromium
 LOCALCLOUD = MOTO_PORT=$(MOTO_PORT) EDGE_PORT=$(EDGE_PORT) EDGE_WORKERS=$(EDGE_WORKERS) \
 	ADMIN_USER='$(ADMIN_USER)' ADMIN_PASSWORD='$(ADMIN_PASSWORD)' $(PY) -m localcloud
 
-TEST_DEPS += browser-deps
+TEST_DEPS += browser-deps node-deps
 
 .PHONY: up
-up: venv build ## The whole shop on this machine: emulator, terraform apply (LOCAL_ENV), demo data, edge on EDGE_PORT
+up: venv build node-deps ## The whole shop on this machine: emulator, terraform apply (LOCAL_ENV), demo data, edge on EDGE_PORT
 	$(LOCALCLOUD) up --env $(LOCAL_ENV)
 
 .PHONY: down
@@ -48,4 +48,16 @@ browser-deps: ## Install Debian's chromium and chromium-driver for the browser t
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else \
 	  echo "error: Chromium is missing; install the Debian packages 'chromium' and 'chromium-driver'" >&2; exit 1; \
+	fi
+
+# CloudFront Functions run in node's V8 (localcloud/cloudfront/function.py; why not njs: its README).
+NODE_MIN_MAJOR ?= 18
+.PHONY: node-deps
+node-deps: ## Install Debian's nodejs, the engine the local edge runs CloudFront Functions in, if missing
+	@if command -v node >/dev/null 2>&1 && node -e 'process.exit(parseInt(process.versions.node) < $(NODE_MIN_MAJOR) ? 1 : 0)'; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+	else \
+	  echo "error: node $(NODE_MIN_MAJOR) or newer is missing; install the Debian package 'nodejs' (the local edge runs CloudFront Functions in it)" >&2; exit 1; \
 	fi

@@ -28,7 +28,6 @@ from localcloud.apigateway.http_api import HttpApi
 from localcloud.cloudfront.behaviours import Behaviour, Distribution, Origin
 from localcloud.cloudfront.errors import EdgeError, base64_id, error_page, s3_error
 from localcloud.cloudfront.function import (
-    UNDEFINED,
     CloudFrontFunction,
     FunctionRuntimeError,
     viewer_request_event,
@@ -317,8 +316,8 @@ def _values(entry: Any) -> list[str]:
         raise EdgeError(503, "The CloudFront function returned an invalid header or parameter.")
     if isinstance(entry.get("multiValue"), list):
         return [str(item.get("value", "")) for item in entry["multiValue"]]
-    value = entry.get("value", UNDEFINED)
-    if value is UNDEFINED or value is None:
+    value = entry.get("value")
+    if value is None:
         raise EdgeError(503, "The CloudFront function returned a header without a value.")
     return [str(value)]
 
@@ -336,5 +335,5 @@ def _function_response(result: dict[str, Any]) -> HttpResponse:
     return HttpResponse(
         status=status,
         headers=headers,
-        body=str(body if body is not UNDEFINED else "").encode("utf-8"),
+        body=str(body if body is not None else "").encode("utf-8"),
     )

@@ -1,161 +1,168 @@
-"""Run a CloudFront Function (cloudfront-js) viewer-request handler, for a narrow subset of JS.
+"""Run a CloudFront Function's viewer-request handler in a real JavaScript engine: V8, by node's vm.
 
 The local edge reads the function's LIVE code back from the emulator and executes it here, so the
-deployed function (not an assumption about it) decides what reaches the origin. The subset covers
-what request-rewriting functions are made of: `function handler(event)`, var/let/const, if/else,
-blocks, return, delete, assignment, member access with `.` and `[...]`, object literals, string,
-number, boolean, null and undefined literals, `!`, `&&`, `||` and (strict) equality. Anything else
-is refused when the code is loaded, with the line it is on, so the edge never guesses.
+deployed function (not an assumption about it) decides what reaches the origin. Each function gets
+one persistent node process running `runner.js`; every event runs in a fresh context (strict mode,
+no eval, CloudFront's modules crypto, querystring and buffer), its console.log lines go to this
+module's log. Why node and not njs: localcloud/README.md.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
+import os
+import select
+import shutil
+import subprocess
+import threading
+import time
+import weakref
+from pathlib import Path
 from typing import Any
 
-from localcloud.cloudfront.jsparser import UNDEFINED, Undefined, UnsupportedFunction, parse
+log = logging.getLogger(__name__)
+
+RUNNER = Path(__file__).with_name("runner.js")
+# CloudFront publishes its limit only as "compute utilization", a share of an unpublished budget
+# (about a millisecond); a wall-clock second on a shared machine catches runaway code, nothing else.
+MAX_EXECUTION_SECONDS = 1.0
+# Beyond the engine's own timeout: the process itself is stuck (or gone), so it is killed.
+_GRACE_SECONDS = 5.0
+
+
+class FunctionLoadError(RuntimeError):
+    """The code cannot become a function (syntax error, no handler, no node on this machine)."""
 
 
 class FunctionRuntimeError(RuntimeError):
-    """The function failed while running (e.g. a property read on undefined)."""
+    """The function failed while running: it threw, ran too long, or returned nothing usable."""
 
 
-# --- evaluation --------------------------------------------------------------------------------
+class _EngineGone(Exception):
+    pass
 
 
-class _Return(Exception):  # control flow, not an error
-    def __init__(self, value: Any) -> None:
-        self.value = value
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):  # unflushed input to a process already gone
+                pipe.close()
 
 
-def _truthy(value: Any) -> bool:
-    if value is UNDEFINED or value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value != 0 and value == value
-    if isinstance(value, str):
-        return value != ""
-    return True
+class _Engine:
+    """One node process speaking runner.js's line protocol."""
 
+    def __init__(self, node: str, timeout: float) -> None:
+        self.proc = subprocess.Popen(
+            [node, str(RUNNER), str(round(timeout * 1000))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.timeout = timeout
+        self._pending = b""
+        self._finalizer = weakref.finalize(self, _stop, self.proc)
 
-def _js_str(value: Any) -> str:
-    if value is UNDEFINED:
-        return "undefined"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    def ask(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """The answer to `message`, or None when the process does not answer in time."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps(message).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise _EngineGone from None
+        deadline = time.monotonic() + self.timeout + _GRACE_SECONDS
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise _EngineGone
+            self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
+        return json.loads(line)
 
-
-class _Scope:
-    def __init__(self, names: dict[str, Any]) -> None:
-        self.names = names
-
-    def get(self, name: str) -> Any:
-        if name not in self.names:
-            raise FunctionRuntimeError(f"ReferenceError: {name} is not defined")
-        return self.names[name]
-
-
-def _eval(node: Any, scope: _Scope) -> Any:
-    kind = node[0]
-    if kind == "lit":
-        return node[1]
-    if kind == "name":
-        return scope.get(node[1])
-    if kind == "object":
-        return {key: _eval(value, scope) for key, value in node[1]}
-    if kind == "member":
-        target = _eval(node[1], scope)
-        key = _js_str(_eval(node[2], scope))
-        if target is UNDEFINED or target is None:
-            raise FunctionRuntimeError(
-                f"TypeError: cannot read property {key!r} of {_js_str(target)}"
-            )
-        if isinstance(target, dict):
-            return target.get(key, UNDEFINED)
-        if isinstance(target, str) and key == "length":
-            return len(target)
-        return UNDEFINED
-    if kind == "assign":
-        value = _eval(node[2], scope)
-        target = node[1]
-        if target[0] == "name":
-            scope.get(target[1])
-            scope.names[target[1]] = value
-            return value
-        obj = _eval(target[1], scope)
-        key = _js_str(_eval(target[2], scope))
-        if not isinstance(obj, dict):
-            raise FunctionRuntimeError(f"TypeError: cannot set property {key!r} of {_js_str(obj)}")
-        obj[key] = value
-        return value
-    if kind == "not":
-        return not _truthy(_eval(node[1], scope))
-    if kind == "and":
-        left = _eval(node[1], scope)
-        return _eval(node[2], scope) if _truthy(left) else left
-    if kind == "or":
-        left = _eval(node[1], scope)
-        return left if _truthy(left) else _eval(node[2], scope)
-    if kind == "eq":
-        op, left, right = node[1], _eval(node[2], scope), _eval(node[3], scope)
-        if op in {"==", "!="} and {type(left), type(right)} <= {type(None), Undefined}:
-            same = True
-        elif isinstance(left, dict) or isinstance(right, dict):
-            same = left is right
-        else:
-            same = type(left) is type(right) and left == right
-        return same if op in {"===", "=="} else not same
-    raise FunctionRuntimeError(f"cannot evaluate {kind}")
-
-
-def _run(statements: list[Any], scope: _Scope) -> None:
-    for statement in statements:
-        kind = statement[0]
-        if kind == "block":
-            _run(statement[1], scope)
-        elif kind == "var":
-            for name, value in statement[1]:
-                scope.names[name] = _eval(value, scope)
-        elif kind == "if":
-            _run([statement[2] if _truthy(_eval(statement[1], scope)) else statement[3]], scope)
-        elif kind == "return":
-            raise _Return(_eval(statement[1], scope))
-        elif kind == "delete":
-            obj = _eval(statement[1][1], scope)
-            if isinstance(obj, dict):
-                obj.pop(_js_str(_eval(statement[1][2], scope)), None)
-        elif kind == "expr":
-            _eval(statement[1], scope)
+    def close(self) -> None:
+        self._finalizer()
 
 
 class CloudFrontFunction:
-    """A parsed function: `run(event)` returns what `handler` returns (a request or response)."""
+    """Loaded code: `run(event)` returns what `handler` returns (a request, a response, or None)."""
 
-    def __init__(self, code: str, *, name: str = "function") -> None:
+    def __init__(
+        self, code: str, *, name: str = "function", timeout: float = MAX_EXECUTION_SECONDS
+    ) -> None:
         self.name = name
+        self.code = code
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._engine: _Engine | None = None
+        with self._lock:
+            self._start()
+
+    def _start(self) -> _Engine:
+        node = shutil.which("node")
+        if node is None:
+            raise FunctionLoadError(
+                "node is not installed: `make node-deps` installs it (the local edge runs "
+                "CloudFront Functions in node's V8)"
+            )
+        engine = _Engine(node, self.timeout)
         try:
-            self._functions = parse(code)
-        except UnsupportedFunction as exc:
-            raise UnsupportedFunction(f"CloudFront function {name!r}: {exc}") from None
-        if "handler" not in self._functions:
-            raise UnsupportedFunction(f"CloudFront function {name!r} has no handler(event)")
+            answer = engine.ask({"code": self.code})
+        except _EngineGone:
+            answer = {"error": "node exited while loading it"}
+        if answer is None or answer.get("timeout"):
+            answer = {"error": f"its top-level code ran longer than {self.timeout:g} s"}
+        if "error" in answer:
+            engine.close()
+            raise FunctionLoadError(f"CloudFront function {self.name!r}: {answer['error']}")
+        self._engine = engine
+        return engine
 
     def run(self, event: dict[str, Any]) -> Any:
-        params, body = self._functions["handler"]
-        scope = _Scope({p: UNDEFINED for p in params})
-        if params:
-            scope.names[params[0]] = event
-        try:
-            _run(body, scope)
-        except _Return as ret:
-            return ret.value
-        except RecursionError:
-            raise FunctionRuntimeError("RangeError: too much recursion") from None
-        return UNDEFINED
+        with self._lock:
+            engine = self._engine or self._start()
+            try:
+                answer = engine.ask({"event": event})
+            except _EngineGone:
+                answer = {"error": "node exited while running it"}
+                self._discard()
+            if answer is None:
+                self._discard()  # stuck beyond the engine's own timeout: only a kill helps
+        for line in (answer or {}).get("logs", ()):
+            log.info("CloudFront function %s: %s", self.name, line)
+        if answer is None or answer.get("timeout"):
+            raise FunctionRuntimeError(
+                f"{self.name}: exceeded the maximum execution time ({self.timeout:g} s)"
+            )
+        if "error" in answer:
+            raise FunctionRuntimeError(f"{self.name}: {answer['error']}")
+        return answer.get("result")
+
+    def _discard(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._discard()
+
+
+def _add(entries: dict[str, dict[str, Any]], name: str, value: str) -> None:
+    """CloudFront's shape: `value` is the first, `multiValue` lists all when there are several."""
+    entry = entries.get(name)
+    if entry is None:
+        entries[name] = {"value": value}
+        return
+    entry.setdefault("multiValue", [{"value": entry["value"]}]).append({"value": value})
 
 
 def viewer_request_event(
@@ -171,27 +178,19 @@ def viewer_request_event(
 ) -> dict[str, Any]:
     """The cloudfront-js-2.0 event of a viewer request (headers lowercased, cookies split out)."""
     header_map: dict[str, dict[str, Any]] = {}
-    cookies: dict[str, dict[str, str]] = {}
+    cookies: dict[str, dict[str, Any]] = {}
     for name, value in headers:
         key = name.lower()
-        if key == "cookie":
-            for part in value.split(";"):
-                cname, _, cvalue = part.strip().partition("=")
-                if cname:
-                    cookies[cname] = {"value": cvalue}
+        if key != "cookie":
+            _add(header_map, key, value)
             continue
-        if key in header_map:
-            header_map[key].setdefault("multiValue", [{"value": header_map[key]["value"]}])
-            header_map[key]["multiValue"].append({"value": value})
-        else:
-            header_map[key] = {"value": value}
+        for part in value.split(";"):
+            cname, _, cvalue = part.strip().partition("=")
+            if cname:
+                _add(cookies, cname, cvalue)
     querystring: dict[str, dict[str, Any]] = {}
     for name, value in query:
-        if name in querystring:
-            querystring[name].setdefault("multiValue", [{"value": querystring[name]["value"]}])
-            querystring[name]["multiValue"].append({"value": value})
-        else:
-            querystring[name] = {"value": value}
+        _add(querystring, name, value)
     return {
         "version": "1.0",
         "context": {

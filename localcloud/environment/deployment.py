@@ -19,7 +19,7 @@ from localcloud.awslambda.pool import WorkerPool
 from localcloud.awslambda.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
 from localcloud.cloudfront.edge import Edge, S3Bucket
-from localcloud.cloudfront.function import CloudFrontFunction
+from localcloud.cloudfront.function import CloudFrontFunction, FunctionLoadError
 from localcloud.cloudfront.policies import (
     MANAGED_CACHE_POLICIES,
     MANAGED_ORIGIN_REQUEST_POLICIES,
@@ -135,7 +135,10 @@ def load_edge(
             name = association.function_name
             if name not in functions:
                 code = aws["cloudfront"].get_function(Name=name, Stage="LIVE")["FunctionCode"]
-                functions[name] = CloudFrontFunction(code.read().decode("utf-8"), name=name)
+                try:
+                    functions[name] = CloudFrontFunction(code.read().decode("utf-8"), name=name)
+                except FunctionLoadError as exc:
+                    raise DeploymentError(str(exc)) from None
         policy_id = behaviour.response_headers_policy_id
         if policy_id and policy_id not in rh_policies:
             if policy_id in MANAGED_RESPONSE_HEADERS_POLICIES:
