@@ -61,3 +61,7 @@ node-deps: ## Install Debian's nodejs, the engine the local edge runs CloudFront
 	else \
 	  echo "error: node $(NODE_MIN_MAJOR) or newer is missing; install the Debian package 'nodejs' (the local edge runs CloudFront Functions in it)" >&2; exit 1; \
 	fi
+
+.PHONY: bench-cffunction
+bench-cffunction: venv node-deps ## Per-request cost of the project's CloudFront Functions in the local edge's engine
+	$(PY) bench/cffunction.py
