@@ -1,8 +1,9 @@
 """Cold start and warm cost of the Lambda package, measured the way Lambda runs it.
 
-Cold: process start -> first 200 from /api/products through `handler`, the package unpacked and
-run by the target interpreter (-I -B: nothing compiled at start-up is kept, as on Lambda's
-read-only code directory), boto3 & co. on sys.path after the code as in the Lambda runtime.
+Cold: process start -> first 200 from /api/products through `handler`, in the local cloud's
+Lambda runtime (localcloud.awslambda, as the edge runs it): the package unpacked and run by the
+target interpreter (-I -B: nothing compiled at start-up is kept, as on Lambda's read-only code
+directory), boto3 & co. on sys.path after the code as in the Lambda runtime.
 Compared in one run, interleaved, median over --runs each:
   (a) the built zip;
   (b) the same zip with its bytecode stripped;
@@ -35,13 +36,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.package import ZIP_NAME, invoke  # noqa: E402
+from localcloud.awslambda.function import lambda_environment  # noqa: E402
+from localcloud.awslambda.runtime import (  # noqa: E402
+    Runtime,
+    code_sha256,
+    prepare_runtime,
+    unpack_code,
+)
+from tools.package import ZIP_NAME, smoke  # noqa: E402
 from tools.package.build import Config, build  # noqa: E402
 from tools.package.target import Interpreter, Target, find_interpreter  # noqa: E402
 
 HELLO_APP = ROOT / "bench" / "coldstart_hello"
 WARM_SCRIPT = ROOT / "bench" / "coldstart_warm.py"
-EVENT = invoke.http_event("/api/products", query="page=1&page_size=20")
+EVENT = smoke.http_event("/api/products", query="page=1&page_size=20")
 HOST_ARCH = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
 
 
@@ -50,7 +58,7 @@ class Variant:
     key: str
     label: str
     task_root: Path
-    env: dict[str, str]
+    config: dict
     zip_bytes: int
     totals: list[float] = field(default_factory=list)
     inits: list[float] = field(default_factory=list)
@@ -67,43 +75,37 @@ def _quantile_ms(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
-def cold_once(interpreter: Interpreter, variant: Variant, runtime: Path) -> tuple[float, dict]:
-    """One cold start: spawn, send the event, stop the clock at the first response line."""
-    command = invoke.command(interpreter, variant.task_root, runtime)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=variant.env,
-        cwd=variant.task_root,
-    )
-    assert process.stdin and process.stdout and process.stderr
-    process.stdin.write(json.dumps(EVENT) + "\n")
-    process.stdin.flush()
-    line = process.stdout.readline()
-    elapsed = time.perf_counter() - started
-    process.stdin.close()
-    stderr = process.stderr.read()
-    process.wait(timeout=60)
-    if not line:
-        raise SystemExit(f"{variant.label}: no response\n{stderr}")
-    result = json.loads(line)
-    if result["response"]["statusCode"] != 200:
-        raise SystemExit(f"{variant.label}: {result['response']}\n{stderr}")
-    return elapsed, result
+def _unpack(zip_path: Path, root: Path) -> Path:
+    return unpack_code(zip_path, code_sha256(zip_path), root)
 
 
-def warm(interpreter: Interpreter, variant: Variant, runtime: Path, requests: int) -> dict:
+def cold_once(variant: Variant, runtime: Runtime, log: Path) -> tuple[float, dict]:
+    """One cold start: a new execution environment, the event, the clock stops at its result."""
+    pool = smoke.start(variant.config, variant.task_root, runtime, log_file=log)
+    try:
+        started = time.perf_counter()
+        result = pool.invoke(EVENT)
+        elapsed = time.perf_counter() - started
+    finally:
+        pool.close()
+    if not result.ok or result.payload["statusCode"] != 200:
+        raise SystemExit(f"{variant.label}: {result.error or result.payload}\n(log: {log})")
+    return elapsed, {
+        "init_seconds": result.init_ms / 1000,
+        "seconds": result.duration_ms / 1000,
+        "cpu_seconds": result.cpu_ms / 1000,
+    }
+
+
+def warm(interpreter: Interpreter, variant: Variant, runtime: Runtime, requests: int) -> dict:
+    env = lambda_environment(variant.config, region=smoke.REGION, code_dir=variant.task_root)
     done = subprocess.run(
         [str(interpreter.path), "-I", "-B", str(WARM_SCRIPT), str(variant.task_root),
-         str(runtime), str(requests)],
+         str(runtime.layers[0]), str(requests)],
         input=json.dumps(EVENT),
         capture_output=True,
         text=True,
-        env=variant.env,
+        env=env,
         cwd=variant.task_root,
         check=False,
     )  # fmt: skip
@@ -112,21 +114,18 @@ def warm(interpreter: Interpreter, variant: Variant, runtime: Path, requests: in
     return json.loads(done.stdout)
 
 
-def import_profile(interpreter: Interpreter, variant: Variant, runtime: Path, top: int) -> str:
+def import_profile(variant: Variant, runtime: Runtime, log: Path, top: int) -> str:
     """-X importtime of one cold start: the modules whose import costs the most, inclusive."""
-    command = invoke.command(interpreter, variant.task_root, runtime)
-    command.insert(1, "-Ximporttime")
-    done = subprocess.run(
-        command,
-        input=json.dumps(EVENT) + "\n",
-        capture_output=True,
-        text=True,
-        env=variant.env,
-        cwd=variant.task_root,
-        check=True,
+    log.write_text("")
+    pool = smoke.start(
+        variant.config, variant.task_root, runtime, log_file=log, python_options=("-Ximporttime",)
     )
+    try:
+        smoke.invoke_all(pool, [EVENT])
+    finally:
+        pool.close()
     rows = []
-    for line in done.stderr.splitlines():
+    for line in log.read_text().splitlines():
         # "import time:  self [us] | cumulative | imported package", the header excepted
         if not line.startswith("import time:") or "cumulative" in line:
             continue
@@ -138,11 +137,15 @@ def import_profile(interpreter: Interpreter, variant: Variant, runtime: Path, to
     )
 
 
-def _load_demo(interpreter: Interpreter, task_root: Path, runtime: Path, env: dict) -> None:
-    events = [{"manage": ["migrate", "--noinput"]}, {"manage": ["load_demo"]}]
-    for result in invoke.invoke(interpreter, task_root, runtime, events, env):
-        if result["exit_status"] != 0:
-            raise SystemExit(f"preparing the database failed: {result['output']}")
+def _load_demo(task_root: Path, runtime: Runtime, config: dict, log: Path) -> None:
+    pool = smoke.start(config, task_root, runtime, log_file=log)
+    try:
+        events = [{"manage": ["migrate", "--noinput"]}, {"manage": ["load_demo"]}]
+        for result in smoke.invoke_all(pool, events):
+            if result["exit_status"] != 0:
+                raise SystemExit(f"preparing the database failed: {result['output']}")
+    finally:
+        pool.close()
 
 
 def _postgres(stack: ExitStack) -> str | None:
@@ -158,15 +161,10 @@ def _postgres(stack: ExitStack) -> str | None:
     return cluster.url("postgres")
 
 
-def prepare(
-    args: argparse.Namespace,
-    target: Target,
-    interpreter: Interpreter,
-    work: Path,
-    stack: ExitStack,
-):
-    runtime = invoke.runtime_libs(target, ROOT / "requirements" / "dev.txt", args.cache_dir)
-    shop = invoke.unpack(args.zip, work / "shop")
+def prepare(args: argparse.Namespace, target: Target, work: Path, stack: ExitStack):
+    runtime = prepare_runtime(target.runtime, target.arch, cache_dir=args.cache_dir)
+    log = work / "function.log"
+    shop = _unpack(args.zip, work / "code")
     stripped = work / "shop-no-bytecode"
     shutil.copytree(shop, stripped, ignore=shutil.ignore_patterns("__pycache__"))
     hello_build = build(
@@ -182,31 +180,39 @@ def prepare(
         ),
         log=lambda _line: None,
     )
-    hello = invoke.unpack(hello_build.zip_path, work / "hello")
+    hello = _unpack(hello_build.zip_path, work / "code")
 
-    env = invoke.lambda_env(f"sqlite:///{work / 'shop.sqlite3'}")
-    _load_demo(interpreter, shop, runtime, env)
+    database_url = f"sqlite:///{work / 'shop.sqlite3'}"
+    config = smoke.function_configuration(target, database_url)
+    _load_demo(shop, runtime, config, log)
     postgres_url = None if args.no_postgres else _postgres(stack)
-    deployed_env = {**env, "DATABASE_URL": postgres_url or env["DATABASE_URL"]}
-    if postgres_url:  # demo images go to local files here; only their URLs are needed
-        _load_demo(interpreter, shop, runtime, deployed_env)
-    deployed_env["DJANGO_MEDIA_BUCKET"] = "bench-media"
+    # Demo images go to local files here; only their URLs are needed.
+    deployed = smoke.function_configuration(
+        target, postgres_url or database_url, DJANGO_MEDIA_BUCKET="bench-media"
+    )
+    if postgres_url:
+        _load_demo(shop, runtime, deployed, log)
     zip_bytes = args.zip.stat().st_size
     stripped_zip = work / "no-bytecode.zip"
     shutil.make_archive(str(stripped_zip.with_suffix("")), "zip", stripped)
     hello_bytes = hello_build.zip_path.stat().st_size
-    deployed = "PostgreSQL" if postgres_url else "SQLite"
+    database = "PostgreSQL" if postgres_url else "SQLite"
     variants = [
-        Variant("a", "(a) lambda.zip", shop, env, zip_bytes),
-        Variant("b", "(b) same zip, bytecode stripped", stripped, env, stripped_zip.stat().st_size),
-        Variant("c", "(c) hello-world Django + apig-wsgi", hello, env, hello_bytes),
-        Variant("d", f"(d) as deployed: {deployed}, media on S3", shop, deployed_env, zip_bytes),
+        Variant("a", "(a) lambda.zip", shop, config, zip_bytes),
+        Variant(
+            "b", "(b) same zip, bytecode stripped", stripped, config, stripped_zip.stat().st_size
+        ),
+        Variant("c", "(c) hello-world Django + apig-wsgi", hello, config, hello_bytes),
+        Variant("d", f"(d) as deployed: {database}, media on S3", shop, deployed, zip_bytes),
     ]
     if args.extra_env:  # e.g. a settings switch under evaluation, on (a)'s database
         extra = dict(item.split("=", 1) for item in args.extra_env)
         label = "(e) lambda.zip, " + " ".join(args.extra_env)
-        variants.append(Variant("e", label, shop, {**env, **extra}, zip_bytes))
-    return runtime, variants
+        variants.append(
+            Variant("e", label, shop, smoke.function_configuration(target, database_url, **extra),
+                    zip_bytes)
+        )  # fmt: skip
+    return runtime, variants, log
 
 
 def main() -> int:
@@ -243,19 +249,19 @@ def main() -> int:
 
     with ExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="coldstart-"))
-        runtime, variants = prepare(args, target, interpreter, Path(tmp), stack)
+        runtime, variants, log = prepare(args, target, Path(tmp), stack)
         for variant in variants:  # untimed: page cache and interpreter files warm for everyone
-            cold_once(interpreter, variant, runtime)
+            cold_once(variant, runtime, log)
         for _ in range(args.runs):
             for variant in variants:
-                elapsed, result = cold_once(interpreter, variant, runtime)
+                elapsed, result = cold_once(variant, runtime, log)
                 variant.totals.append(elapsed)
                 variant.inits.append(result["init_seconds"])
                 variant.firsts.append(result["seconds"])
                 variant.cpus.append(result["cpu_seconds"])
         timings = warm(interpreter, variants[0], runtime, args.warm_requests)
         profile = (
-            import_profile(interpreter, variants[0], runtime, args.importtime)
+            import_profile(variants[0], runtime, Path(tmp) / "importtime.log", args.importtime)
             if args.importtime
             else ""
         )

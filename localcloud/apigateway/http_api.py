@@ -67,25 +67,36 @@ class HttpApi:
         )
 
     def select_route(self, method: str, path: str) -> str | None:
-        """HTTP API route selection: exact, then the most specific template, then $default."""
+        matched = self.match_route(method, path)
+        return matched[0] if matched else None
+
+    def match_route(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
+        """HTTP API route selection: exact, then the most specific template, then $default.
+
+        Returns the route key and the path parameters its template captured, e.g.
+        ("ANY /api/{proxy+}", {"proxy": "products/X"}).
+        """
         for key in (f"{method} {path}", f"ANY {path}"):
             if key in self.routes:
-                return key
+                return key, {}
         best: tuple[int, int, str] | None = None
+        captured: dict[str, str] = {}
         for key in self.routes:
             if key == "$default":
                 continue
             route_method, _, route_path = key.partition(" ")
             if route_method not in {method, "ANY"}:
                 continue
-            if _route_regex(route_path).match(path):
+            regex, names = _route_regex(route_path)
+            match = regex.match(path)
+            if match:
                 # Longer templates are more specific; a method beats ANY.
                 score = (len(route_path), route_method != "ANY", key)
                 if best is None or score > best:
-                    best = score
+                    best, captured = score, dict(zip(names, match.groups(), strict=True))
         if best:
-            return best[2]
-        return "$default" if "$default" in self.routes else None
+            return best[2], captured
+        return ("$default", {}) if "$default" in self.routes else None
 
     def pools(self) -> list[WorkerPool]:
         seen: dict[int, WorkerPool] = {}
@@ -112,9 +123,10 @@ class HttpApi:
             return gateway_error(403, "Forbidden")
         if len(body) > MAX_REQUEST_BYTES:
             return gateway_error(413, "Request Entity Too Large")
-        route = self.select_route(method, path)
-        if route is None:
+        matched = self.match_route(method, path)
+        if matched is None:
             return gateway_error(404, "Not Found")
+        route, path_parameters = matched
         target = self.routes[route]
         if target.pool is None or not self.may_invoke(route, method, path):
             log.error(
@@ -135,9 +147,9 @@ class HttpApi:
             domain_name=self.domain_name,
             api_id=self.api_id,
             account_id=self.account_id,
+            route_key=route,
+            path_parameters=path_parameters,
         )
-        event["routeKey"] = route
-        event["requestContext"]["routeKey"] = route
         return self._respond(target.pool.invoke(event))
 
     @staticmethod
@@ -158,13 +170,14 @@ class HttpApi:
         return response
 
 
-def _route_regex(route_path: str) -> re.Pattern[str]:
-    parts = []
+def _route_regex(route_path: str) -> tuple[re.Pattern[str], list[str]]:
+    """A route template as a regex, and the names of its path variables in group order."""
+    parts, names = [], []
     for segment in route_path.strip("/").split("/"):
-        if segment.endswith("+}"):
-            parts.append(".+")
-        elif segment.startswith("{") and segment.endswith("}"):
-            parts.append("[^/]+")
+        if segment.startswith("{") and segment.endswith("}"):
+            greedy = segment.endswith("+}")
+            names.append(segment[1:-2] if greedy else segment[1:-1])
+            parts.append("(.+)" if greedy else "([^/]+)")
         else:
             parts.append(re.escape(segment))
-    return re.compile(r"\A/" + "/".join(parts) + r"\Z")
+    return re.compile(r"\A/" + "/".join(parts) + r"\Z"), names

@@ -28,14 +28,38 @@ WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 DEFAULT_INIT_TIMEOUT = 10.0
 
 
+def worker_command(
+    python: str | Path,
+    *,
+    code_dir: Path,
+    handler: str,
+    layers: Sequence[Path] = (),
+    python_options: Sequence[str] = (),
+) -> list[str]:
+    """How one execution environment starts. -I: no PYTHON* variables, no user site, no cwd on
+    sys.path. -B: the code directory is read-only on Lambda, so nothing compiled is ever kept."""
+    argv = [str(python), "-I", "-B", *python_options, str(WORKER_SCRIPT)]
+    argv += ["--code", str(code_dir), "--handler", handler]
+    for layer in layers:
+        argv += ["--layer", str(layer)]
+    return argv
+
+
 @dataclass(frozen=True)
 class Invocation:
-    """What an invoke returned. `status` is ok, error (the function failed), timeout or crash."""
+    """What an invoke returned. `status` is ok, error (the function failed), timeout or crash.
+
+    Like Lambda's REPORT line: `duration_ms` is the handler's time, `init_ms` the init phase of
+    the environment when this invocation was its first (a cold start), else None. `cpu_ms` is
+    the environment's CPU time so far.
+    """
 
     status: str
     payload: Any = None
     error: dict[str, Any] | None = None
     duration_ms: float = 0.0
+    init_ms: float | None = None
+    cpu_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,6 +112,7 @@ class _Worker:
                 reason = f"{err.get('errorType')}: {err.get('errorMessage')}"
             raise WorkerStartError(f"the handler failed to initialise ({reason})")
         self.init_ms = first.get("init_ms", 0.0)
+        self._cold = True
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -134,11 +159,15 @@ class _Worker:
                     self.proc.wait(timeout=1)
                 return Invocation(status="crash", error=self._exit_error(), duration_ms=elapsed)
             if answer.get("type") == "result" and answer.get("id") == request_id:
+                report = {
+                    "duration_ms": answer.get("duration_ms", elapsed),
+                    "init_ms": self.init_ms if self._cold else None,
+                    "cpu_ms": answer.get("cpu_ms"),
+                }
+                self._cold = False
                 if answer.get("ok"):
-                    return Invocation(
-                        status="ok", payload=json.loads(answer["payload"]), duration_ms=elapsed
-                    )
-                return Invocation(status="error", error=answer.get("error"), duration_ms=elapsed)
+                    return Invocation(status="ok", payload=json.loads(answer["payload"]), **report)
+                return Invocation(status="error", error=answer.get("error"), **report)
 
     def _exit_error(self) -> dict[str, Any]:
         return {
@@ -185,6 +214,7 @@ class WorkerPool:
         init_timeout: float = DEFAULT_INIT_TIMEOUT,
         function_arn: str = "",
         log_file: Path | None = None,
+        python_options: Sequence[str] = (),
     ) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
@@ -194,18 +224,13 @@ class WorkerPool:
         self._init_timeout = init_timeout
         self._log_file = log_file
         self._env = dict(env)
-        self._argv = [
+        self._argv = worker_command(
             python,
-            "-I",
-            "-B",
-            str(WORKER_SCRIPT),
-            "--code",
-            str(code_dir),
-            "--handler",
-            handler,
-        ]
-        for layer in layers:
-            self._argv += ["--layer", str(layer)]
+            code_dir=code_dir,
+            handler=handler,
+            layers=layers,
+            python_options=python_options,
+        )
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0

@@ -1,13 +1,15 @@
 """The Lambda runtime on this machine: the runtime's CPython, its boto3, and the unpacked code.
 
-The interpreter lookup and the boto3 "runtime layer" come from the build's own tooling
-(tools.package), so the edge runs the package exactly as the build's checks and benchmark do.
+The interpreter lookup and the boto3 "runtime layer" come from the package build's own tooling
+(tools.package), so the edge, moto's Invoke, the package's smoke tests and the benchmark all run
+the package on the same runtime.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -38,24 +40,30 @@ class Runtime:
 
 
 def prepare_runtime(runtime: str, architecture: str, *, cache_dir: Path | None = None) -> Runtime:
-    """The interpreter of `runtime` (e.g. python3.13) and a directory with the runtime's boto3."""
-    from tools.package import invoke
+    """The interpreter of `runtime` (e.g. python3.13) and a directory with the runtime's boto3.
+
+    boto3 & co. are installed for the target from the dev lock's pins, the way Lambda's runtime
+    puts its own copy after the function's code on sys.path.
+    """
+    from tools.package import deps, lock
     from tools.package.target import Target, TargetError, find_interpreter
 
+    cache = cache_dir or Path(
+        os.environ.get("BUILD_CACHE_DIR", REPO_ROOT / ".local" / "build-cache")
+    )
     try:
         target = Target.parse(runtime, architecture)
         interpreter = find_interpreter(target)
-        cache = cache_dir or Path(
-            os.environ.get("BUILD_CACHE_DIR", REPO_ROOT / ".local" / "build-cache")
-        )
-        layer = invoke.runtime_libs(target, REPO_ROOT / "requirements" / "dev.txt", cache)
+        environment = target.marker_environment(interpreter.full_version)
+        pinned = lock.select(lock.parse_lock(REPO_ROOT / "requirements" / "dev.txt"), environment)
+        layer = deps.install(deps.runtime_requirements(pinned), target, interpreter, cache)
     except (TargetError, RuntimeError, OSError) as exc:
         raise RuntimeSetupError(f"cannot reproduce the {runtime} Lambda runtime: {exc}") from exc
     return Runtime(python=interpreter.path, layers=(Path(layer),))
 
 
-def unpack_code(zip_path: Path, sha256: str, root: Path) -> Path:
-    """Unpack the package once per CodeSha256 (like Lambda's /var/task for a version).
+def unpack_code(package: Path | bytes, sha256: str, root: Path) -> Path:
+    """Unpack the package (a zip file or its bytes) once per CodeSha256, like Lambda's /var/task.
 
     Safe when several `make up` or edges run at once: each unpacks into a directory of its own and
     renames it into place; whoever comes second keeps the first one's copy.
@@ -67,7 +75,8 @@ def unpack_code(zip_path: Path, sha256: str, root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".unpack-"))
     try:
-        with zipfile.ZipFile(zip_path) as archive:
+        source = io.BytesIO(package) if isinstance(package, bytes) else package
+        with zipfile.ZipFile(source) as archive:
             archive.extractall(tmp)
         (tmp / ".complete").write_text(sha256 + "\n")
         if dest.exists() and not (dest / ".complete").is_file():

@@ -1,23 +1,21 @@
 """A Lambda execution environment for one function: run by the function's runtime interpreter.
 
-Started by the edge's worker pool as `python3.X -I -B worker.py --code DIR [--layer DIR] --handler
-module.func`. It imports the handler once (the init phase), then answers invocations speaking JSON
-lines: one request object per line on stdin, one answer per line on the original stdout. Whatever
-the handler prints goes to stderr, as Lambda sends it to the function's log.
+Started as `python3.X -I -B worker.py --code DIR [--layer DIR] --handler module.func` (see
+pool.worker_command). It imports the handler once (the init phase), then answers invocations
+speaking JSON lines: one request object per line on stdin, one answer per line on the original
+stdout. Whatever the handler prints goes to stderr, as Lambda sends it to the function's log.
 
 Standard library only, and no import of `localcloud`: this file runs under the runtime's Python
-(e.g. 3.13), not under the project's virtualenv.
+(e.g. 3.13), not under the project's virtualenv. It imports as little as it can (no argparse),
+because its own start-up is part of every cold start the benchmark measures.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import json
 import os
 import sys
 import time
-import traceback
 from typing import Any
 
 
@@ -41,6 +39,8 @@ class LambdaContext:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
+    import traceback
+
     return {
         "errorType": type(exc).__name__,
         "errorMessage": str(exc),
@@ -49,6 +49,8 @@ def _error(exc: BaseException) -> dict[str, Any]:
 
 
 def _load_handler(spec: str) -> Any:
+    import importlib
+
     module_name, _, func_name = spec.rpartition(".")
     if not module_name:
         raise ValueError(f"Bad handler {spec!r}: expected module.function")
@@ -59,12 +61,26 @@ def _load_handler(spec: str) -> Any:
         raise AttributeError(f"Handler {func_name!r} missing on module {module_name!r}") from None
 
 
+def _arguments(argv: list[str]) -> tuple[str, str, list[str]]:
+    """--code DIR --handler SPEC [--layer DIR]...: code directory, handler, layers."""
+    options: dict[str, list[str]] = {"--code": [], "--handler": [], "--layer": []}
+    pairs = iter(argv)
+    for flag in pairs:
+        value = next(pairs, None)
+        if flag not in options or value is None:
+            raise SystemExit(f"worker.py: bad arguments {argv!r}")
+        options[flag].append(value)
+    if len(options["--code"]) != 1 or len(options["--handler"]) != 1:
+        raise SystemExit("worker.py: needs exactly one --code and one --handler")
+    return options["--code"][0], options["--handler"][0], options["--layer"]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--code", required=True)
-    parser.add_argument("--layer", action="append", default=[])
-    parser.add_argument("--handler", required=True)
-    args = parser.parse_args(argv)
+    code, handler_spec, layers = _arguments(sys.argv[1:] if argv is None else argv)
 
     # The protocol keeps the real stdout; anything else writing to fd 1 lands in the log.
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
@@ -72,43 +88,43 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
 
     # Like /var/task first and the runtime's own packages (boto3) last.
-    sys.path[:0] = [args.code]
-    sys.path.extend(args.layer)
-    os.chdir(args.code)
+    sys.path[:0] = [code]
+    sys.path.extend(layers)
+    os.chdir(code)
 
     def send(message: dict[str, Any]) -> None:
         protocol.write(json.dumps(message, separators=(",", ":")) + "\n")
         protocol.flush()
 
-    started = time.monotonic()
+    started = time.perf_counter()
     try:
-        handler = _load_handler(args.handler)
+        handler = _load_handler(handler_spec)
     except BaseException as exc:  # an init failure is reported, whatever it is
         send({"type": "init_error", "error": _error(exc)})
         return 1
-    send({"type": "ready", "init_ms": round((time.monotonic() - started) * 1000, 1)})
+    send({"type": "ready", "init_ms": _ms(time.perf_counter() - started)})
 
     for line in sys.stdin:
         request = json.loads(line)
         context = LambdaContext(request.get("context") or {})
         print(f"START RequestId: {context.aws_request_id}", file=sys.stderr, flush=True)
-        begun = time.monotonic()
+        begun = time.perf_counter()
+        answer: dict[str, Any] = {"type": "result", "id": request["id"]}
         try:
-            result = handler(request["event"], context)
-            payload = json.dumps(result)
+            # Serialised here: a result that is not JSON is the function's error, as on Lambda.
+            payload = json.dumps(handler(request["event"], context))
         except BaseException as exc:  # Lambda reports any failure as a function error
+            import traceback
+
             traceback.print_exception(exc, file=sys.stderr)
-            answer: dict[str, Any] = {
-                "type": "result",
-                "id": request["id"],
-                "ok": False,
-                "error": _error(exc),
-            }
+            answer.update(ok=False, error=_error(exc))
         else:
-            answer = {"type": "result", "id": request["id"], "ok": True, "payload": payload}
-        took = (time.monotonic() - begun) * 1000
+            answer.update(ok=True, payload=payload)
+        took = time.perf_counter() - begun
+        # CPU time of the whole process so far: less sensitive than wall time to a busy host.
+        answer.update(duration_ms=_ms(took), cpu_ms=_ms(time.process_time()))
         print(
-            f"END RequestId: {context.aws_request_id} Duration: {took:.1f} ms",
+            f"END RequestId: {context.aws_request_id} Duration: {took * 1000:.1f} ms",
             file=sys.stderr,
             flush=True,
         )

@@ -47,6 +47,8 @@ class ViewerRequest:
     client_ip: str
     scheme: str = "http"
     port: int = 80
+    # This edge's own address: what API Gateway sees as its peer (sourceIp) behind CloudFront.
+    edge_ip: str = "127.0.0.1"
 
 
 @dataclass
@@ -270,7 +272,7 @@ class Edge:
             query=query if policy.query else "",
             headers=forwarded,
             body=request.body,
-            source_ip=request.client_ip,
+            source_ip=request.edge_ip,
         )
 
     # --- response headers policy ---------------------------------------------------------------

@@ -38,6 +38,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             client_ip=self.client_address[0],
             scheme="http",
             port=self.server.server_address[1],
+            edge_ip=self.connection.getsockname()[0],
         )
         self._write(self.edge.handle(request))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
-from localcloud.awslambda.pool import WorkerPool
-from localcloud.awslambda.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
+from localcloud.awslambda.function import pool_for
+from localcloud.awslambda.runtime import Runtime, code_sha256, unpack_code
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
 from localcloud.cloudfront.edge import Edge, S3Bucket
 from localcloud.cloudfront.function import CloudFrontFunction, FunctionLoadError
@@ -282,25 +281,19 @@ def _function_target(
             f"the code was not deployed: {function.arn} runs CodeSha256 {config['CodeSha256']}, "
             f"but {zip_path} is {built or 'missing'}. Run `make up` to build and deploy it."
         )
-    runtime = runtime_override or prepare_runtime(
-        config["Runtime"], (config.get("Architectures") or ["x86_64"])[0]
-    )
-    code_dir = unpack_code(zip_path, config["CodeSha256"], code_root)
-    env = lambda_environment(config, endpoint=endpoint, region=region, code_dir=code_dir)
-    env.update(extra_env)
     concurrency = fn.get_function_concurrency(FunctionName=function.name).get(
         "ReservedConcurrentExecutions"
     )
     if concurrency == 0:
         raise DeploymentError(f"{function.name} has reserved concurrency 0: it is throttled")
-    pool = WorkerPool(
-        python=str(runtime.python),
-        code_dir=code_dir,
-        handler=config["Handler"],
-        env=env,
-        timeout=float(config.get("Timeout", 3)),
+    pool = pool_for(
+        config,
+        code_dir=unpack_code(zip_path, config["CodeSha256"], code_root),
+        region=region,
+        endpoint=endpoint,
+        runtime=runtime_override,
         size=min(workers, concurrency) if concurrency else workers,
-        layers=runtime.layers,
+        extra_env=extra_env,
         function_arn=function.arn,
     )
     return FunctionTarget(
@@ -318,34 +311,3 @@ def _function_policy(fn: Any, kwargs: dict[str, str]) -> ResourcePolicy:
         if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
             return ResourcePolicy(statements=())
         raise
-
-
-def lambda_environment(
-    config: dict[str, Any], *, endpoint: str, region: str, code_dir: Path
-) -> dict[str, str]:
-    """The function's variables plus what Lambda sets (which a function cannot override)."""
-    env = dict((config.get("Environment") or {}).get("Variables") or {})
-    name = config["FunctionName"]
-    env.update(
-        {
-            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-            "LANG": "en_US.UTF-8",
-            "TZ": ":UTC",
-            "_HANDLER": config["Handler"],
-            "AWS_REGION": region,
-            "AWS_DEFAULT_REGION": region,
-            "AWS_EXECUTION_ENV": f"AWS_Lambda_{config['Runtime']}",
-            "AWS_LAMBDA_FUNCTION_NAME": name,
-            "AWS_LAMBDA_FUNCTION_VERSION": str(config.get("Version", "$LATEST")),
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.get("MemorySize", 128)),
-            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
-            "AWS_LAMBDA_LOG_STREAM_NAME": "local",
-            "LAMBDA_TASK_ROOT": str(code_dir),
-            "LAMBDA_RUNTIME_DIR": str(code_dir),
-            # The emulator stands in for AWS; SDKs in the function reach it through these.
-            "AWS_ENDPOINT_URL": endpoint,
-            **DUMMY_CREDENTIALS,
-        }
-    )
-    return env

@@ -16,11 +16,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from localcloud import procs
+from localcloud.awslambda.function import pool_for
 from localcloud.awslambda.pool import WorkerPool
-from localcloud.awslambda.runtime import code_sha256, prepare_runtime, unpack_code
+from localcloud.awslambda.runtime import code_sha256, unpack_code
 from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
-from localcloud.environment.deployment import CodeNotDeployed, clients, lambda_environment
+from localcloud.environment.deployment import CodeNotDeployed, clients
 from localcloud.environment.terraform import EmulatorTerraform
 
 ADMIN_USERNAME = "admin"
@@ -255,21 +256,13 @@ def function_pool(
             f"the code was not deployed: the emulator's {conf['FunctionName']} has CodeSha256 "
             f"{conf['CodeSha256']}, dist/lambda.zip is {built}"
         )
-    runtime = prepare_runtime(conf["Runtime"], (conf.get("Architectures") or ["x86_64"])[0])
-    code_dir = unpack_code(config.lambda_zip, conf["CodeSha256"], config.state_dir / "code")
-    env = lambda_environment(
-        conf, endpoint=config.moto_endpoint, region=deployment["region"], code_dir=code_dir
-    )
-    env.update(extra_env or {})
-    return WorkerPool(
-        python=str(runtime.python),
-        code_dir=code_dir,
-        handler=conf["Handler"],
-        env=env,
-        timeout=float(conf.get("Timeout", 3)),
+    return pool_for(
+        conf,
+        code_dir=unpack_code(config.lambda_zip, conf["CodeSha256"], config.state_dir / "code"),
+        region=deployment["region"],
+        endpoint=config.moto_endpoint,
         size=size,
-        layers=runtime.layers,
-        function_arn=conf["FunctionArn"],
+        extra_env=extra_env,
         # What the function logs (CloudWatch's part) goes next to the environment's other logs.
         log_file=config.env_dir / "function.log",
     )

@@ -4,9 +4,11 @@ import json
 import pytest
 
 import lambda_handler
-from tests.handler.events import make_v2_event
+from localcloud.apigateway.events import make_v2_event
 from tests.handler.urls import PNG_BYTES
 
+# Django's test client host, which the test settings allow.
+HOST = "testserver"
 SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
@@ -33,7 +35,7 @@ def json_response(status: int, body: dict, **headers: str) -> dict:
 
 @pytest.mark.django_db
 def test_health():
-    response = lambda_handler.handler(make_v2_event(path="/api/health"), None)
+    response = lambda_handler.handler(make_v2_event(path="/api/health", domain_name=HOST), None)
     assert response == json_response(200, {"status": "ok", "checks": {"database": "ok"}})
 
 
@@ -45,8 +47,8 @@ def test_public_host_comes_from_x_forwarded_host(settings):
     ProductFactory(sku="MUG", name="Mug", stock=3)
     event = make_v2_event(
         path="/api/products",
-        query_string="page_size=1",
-        host="abc.execute-api.eu-west-1.amazonaws.com",
+        query="page_size=1",
+        domain_name="abc.execute-api.eu-west-1.amazonaws.com",
         headers={"x-forwarded-host": "shop.example.com"},
     )
 
@@ -81,11 +83,10 @@ def test_cookies_query_strings_and_base64_bodies():
     event = make_v2_event(
         method="POST",
         path="/echo",
-        query_string="a=1&a=2&b=%20x",
-        cookies=["session=abc", "theme=dark"],
-        headers={"content-type": "application/octet-stream"},
+        query="a=1&a=2&b=%20x",
+        headers={"cookie": "session=abc; theme=dark", "content-type": "application/octet-stream"},
         body=b"\x00\x01binary\xff",
-        binary=True,
+        domain_name=HOST,
     )
 
     response = lambda_handler.handler(event, None)
@@ -105,7 +106,7 @@ def test_cookies_query_strings_and_base64_bodies():
 
 @pytest.mark.urls("tests.handler.urls")
 def test_binary_responses_are_base64():
-    response = lambda_handler.handler(make_v2_event(path="/image.png"), None)
+    response = lambda_handler.handler(make_v2_event(path="/image.png", domain_name=HOST), None)
     assert response == {
         "statusCode": 200,
         "cookies": [],
@@ -126,6 +127,7 @@ def test_bad_json_through_the_handler_is_400():
         path="/api/orders",
         headers={"content-type": "application/json", "idempotency-key": "k"},
         body="{not json",
+        domain_name=HOST,
     )
     response = lambda_handler.handler(event, None)
     assert response["statusCode"] == 400

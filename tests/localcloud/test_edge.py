@@ -100,6 +100,12 @@ def test_the_api_gets_a_v2_event_with_the_forwarded_host(edge_url):
     assert event["requestContext"]["http"]["method"] == "POST"
     assert event["requestContext"]["stage"] == "$default"
     assert event["routeKey"] == "ANY /api/{proxy+}"
+    assert event["pathParameters"] == {"proxy": "echo"}
+    assert event["headers"]["content-length"] == "8"
+    # CloudFront added the viewer; API Gateway's peer is the edge itself.
+    edge_ip = edge_url.split(":")[0]
+    assert event["headers"]["x-forwarded-for"] == f"127.0.0.1, {edge_ip}"
+    assert event["requestContext"]["http"]["sourceIp"] == edge_ip
     assert data["fake_env"] == "api"  # the environment of the route's own function
 
 
@@ -218,3 +224,8 @@ def test_routes_select_exact_then_most_specific_template_then_default():
     assert api.select_route("GET", "/api/a/b/c") == "ANY /api/{proxy+}"
     assert api.select_route("GET", "/api") == "$default"
     assert api.select_route("GET", "/") == "$default"
+    assert api.match_route("GET", "/api/orders/7") == ("GET /api/orders/{id}", {"id": "7"})
+    assert api.match_route("GET", "/api/products/X") == (
+        "ANY /api/{proxy+}",
+        {"proxy": "products/X"},
+    )

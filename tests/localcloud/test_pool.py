@@ -125,3 +125,12 @@ def test_an_init_failure_is_reported_as_a_function_error(make_pool):
     assert result.status == "error"
     assert result.error["errorType"] == "Runtime.InitError"
     assert "ModuleNotFoundError" in result.error["errorMessage"]
+
+
+def test_the_first_invocation_reports_the_init_phase_like_lambdas_report_line(make_pool):
+    pool = make_pool(size=1)
+    cold, warm = pool.invoke({"action": "ok"}), pool.invoke({"action": "ok"})
+    assert cold.init_ms is not None and cold.init_ms > 0
+    assert warm.init_ms is None
+    assert 0 < cold.cpu_ms <= warm.cpu_ms
+    assert warm.duration_ms > 0

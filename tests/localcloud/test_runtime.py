@@ -51,3 +51,11 @@ def test_a_half_unpacked_directory_is_replaced(tmp_path):
     code = unpack_code(package, sha, tmp_path / "code")
     assert code == stale
     assert sorted(p.name for p in code.iterdir()) == [".complete", "lambda_handler.py"]
+
+
+def test_the_package_can_come_as_bytes(tmp_path):
+    """moto keeps a function's code in memory; its Invoke unpacks from there."""
+    package = make_zip(tmp_path / "lambda.zip", {"lambda_handler.py": "x = 1\n"})
+    code = unpack_code(package.read_bytes(), code_sha256(package), tmp_path / "code")
+    assert (code / "lambda_handler.py").read_text() == "x = 1\n"
+    assert code == unpack_code(package, code_sha256(package), tmp_path / "code")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.package import invoke
+from localcloud.awslambda.runtime import Runtime, code_sha256, prepare_runtime, unpack_code
+from tools.package import ZIP_NAME
 from tools.package.build import Config, Result, app_files, build
 from tools.package.target import Interpreter, Target, find_interpreter
 
@@ -31,7 +32,7 @@ class Built:
 
     @property
     def zip_path(self) -> Path:
-        return self.config.out_dir / "lambda.zip"
+        return self.config.out_dir / ZIP_NAME
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +106,10 @@ def config_for(target: Target, app_snapshot: Path):
 
 @pytest.fixture(scope="session")
 def task_root(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Path:
-    return invoke.unpack(built.zip_path, tmp_path_factory.mktemp("task") / "var-task")
+    code = tmp_path_factory.mktemp("task")
+    return unpack_code(built.zip_path, code_sha256(built.zip_path), code)
 
 
 @pytest.fixture(scope="session")
-def runtime_dir(target: Target) -> Path:
-    return invoke.runtime_libs(target, REPO / "requirements" / "dev.txt", CACHE_DIR)
+def runtime(target: Target) -> Runtime:
+    return prepare_runtime(target.runtime, target.arch, cache_dir=CACHE_DIR)

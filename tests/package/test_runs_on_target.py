@@ -7,24 +7,28 @@ import re
 
 import pytest
 
-from tools.package import invoke
+from tools.package import smoke
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def responses(interpreter, task_root, runtime_dir, tmp_path_factory):
-    database = tmp_path_factory.mktemp("db") / "shop.sqlite3"
+def responses(target, task_root, runtime, tmp_path_factory):
+    work = tmp_path_factory.mktemp("smoke")
     events = [
         {"manage": ["migrate", "--noinput"]},
         {"manage": ["load_demo"]},
         {"manage": ["no_such_command"]},
-        invoke.http_event("/api/health"),
-        invoke.http_event("/api/products", query="page=1&page_size=3"),
-        invoke.http_event("/admin/login/"),
+        smoke.http_event("/api/health"),
+        smoke.http_event("/api/products", query="page=1&page_size=3"),
+        smoke.http_event("/admin/login/"),
     ]
-    env = invoke.lambda_env(f"sqlite:///{database}")
-    return invoke.invoke(interpreter, task_root, runtime_dir, events, env)
+    config = smoke.function_configuration(target, f"sqlite:///{work / 'shop.sqlite3'}")
+    pool = smoke.start(config, task_root, runtime, log_file=work / "function.log")
+    try:
+        return smoke.invoke_all(pool, events)
+    finally:
+        pool.close()
 
 
 def test_manage_events_run_commands(responses):
@@ -51,7 +55,7 @@ def test_products(responses):
     first = body["results"][0]
     assert set(first) >= {"sku", "name", "price", "currency", "stock", "available", "image_url"}
     # The public host comes from X-Forwarded-Host, not API Gateway's Host.
-    assert first["image_url"].startswith(f"https://{invoke.PUBLIC_HOST}/")
+    assert first["image_url"].startswith(f"https://{smoke.PUBLIC_HOST}/")
 
 
 def test_admin_uses_the_manifest_inside_the_package(responses):
