@@ -15,6 +15,8 @@ from localcloud.cloudfront.function import (
     FunctionRuntimeError,
     viewer_request_event,
 )
+from localcloud.environment.deployment import DeploymentError, load_edge
+from tests.localcloud.aws import REGION, client, deploy_shop
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_FUNCTIONS = sorted(REPO.glob("modules/cdn/functions/*.js"))
@@ -288,3 +290,25 @@ def test_a_failing_function_is_cloudfronts_503_and_the_edge_keeps_serving(edge, 
     response = get(edge, path)
     assert (response.status, detail in response.body) == (503, True)
     assert get(edge, "/moved").status == 302
+
+
+def test_the_edge_refuses_a_deployed_function_that_does_not_compile(moto_endpoint, tmp_path):
+    shop = deploy_shop(moto_endpoint, "cf-broken", timeout=2)
+    cloudfront = client(moto_endpoint, "cloudfront")
+    name = "cf-broken-forwarded-host"
+    etag = cloudfront.describe_function(Name=name)["ETag"]
+    etag = cloudfront.update_function(
+        Name=name,
+        IfMatch=etag,
+        FunctionConfig={"Comment": "", "Runtime": "cloudfront-js-2.0"},
+        FunctionCode=b"function handler(event) {\n  return event.request.;\n}\n",
+    )["ETag"]
+    cloudfront.publish_function(Name=name, IfMatch=etag)
+    with pytest.raises(DeploymentError, match=rf"'{name}': SyntaxError: .*\(line 2\)"):
+        load_edge(
+            endpoint=moto_endpoint,
+            region=REGION,
+            distribution_id=shop.distribution_id,
+            zip_path=tmp_path / "lambda.zip",
+            code_root=tmp_path / "code",
+        )
