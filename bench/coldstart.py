@@ -186,12 +186,11 @@ def prepare(args: argparse.Namespace, target: Target, work: Path, stack: ExitSta
     config = smoke.function_configuration(target, database_url)
     _load_demo(shop, runtime, config, log)
     postgres_url = None if args.no_postgres else _postgres(stack)
-    # Demo images go to local files here; only their URLs are needed.
+    if postgres_url:  # demo images go to local files here; only their URLs are needed
+        _load_demo(shop, runtime, smoke.function_configuration(target, postgres_url), log)
     deployed = smoke.function_configuration(
         target, postgres_url or database_url, DJANGO_MEDIA_BUCKET="bench-media"
     )
-    if postgres_url:
-        _load_demo(shop, runtime, deployed, log)
     zip_bytes = args.zip.stat().st_size
     stripped_zip = work / "no-bytecode.zip"
     shutil.make_archive(str(stripped_zip.with_suffix("")), "zip", stripped)

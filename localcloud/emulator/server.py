@@ -80,7 +80,10 @@ class MotoServer:
         """The emulator's own code: a moto started from older extensions is restarted."""
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parent
-        for path in sorted([package / "__main__.py", *(package / "ext").glob("*.py")]):
+        # The Lambda runtime too: moto's Invoke runs functions in it (ext.awslambda).
+        runtime = package.parent / "awslambda"
+        sources = [package / "__main__.py", *(package / "ext").glob("*.py"), *runtime.glob("*.py")]
+        for path in sorted(sources):
             digest.update(path.read_bytes())
         return digest.hexdigest()
 

@@ -6,9 +6,10 @@ switch. They are installed by `localcloud.emulator` before moto builds its URL m
 
 from __future__ import annotations
 
-from localcloud.emulator.ext import cloudfront, iam
+from localcloud.emulator.ext import awslambda, cloudfront, iam
 
 
 def install() -> None:
+    awslambda.install()
     cloudfront.install()
     iam.install()
