@@ -1,27 +1,47 @@
-# Migrations run inside the new code through the handler's manage entry point of the web function (the api function
-# lacks the apps whose tables migrate creates). A resource (not the data source,
-# which would invoke on every plan) that is replaced exactly when the package or the database changes.
+# A release in three steps (docs/releases.md): the functions publish a new version; migrate runs in that version of
+# the manage function (never through an alias, which still serves the old version); only then do the aliases move.
+# A resource (not the data source, which would invoke on every plan), replaced whenever a new version is published.
 resource "aws_lambda_invocation" "migrate" {
   count = var.run_migrations ? 1 : 0
 
-  function_name = module.function["web"].function_name
-  qualifier     = module.function["web"].alias_name
+  function_name = module.function["manage"].function_name
+  qualifier     = module.function["manage"].version
   input         = jsonencode({ manage = ["migrate", "--noinput"] })
 
   triggers = {
-    code_sha256  = module.function["web"].source_code_hash
+    version      = module.function["manage"].version
+    code_sha256  = module.function["manage"].source_code_hash
     database_url = local.database_url
   }
 
-  # Both aliases must point at the new version, and the database and its network must be reachable.
-  depends_on = [module.function, module.database, module.network]
+  # The database and its network must be reachable. Not the whole of module.function: its aliases wait for this.
+  depends_on = [module.database, module.network]
 
   lifecycle {
     postcondition {
       condition     = try(jsondecode(self.result).exit_status, null) == 0
-      error_message = "The migrate command failed: ${self.result}"
+      error_message = "The migrate command failed, so every alias stays on the version it served: ${try(jsondecode(self.result).output, self.result)}"
     }
   }
+}
+
+# The version each alias points at, passed through a resource that follows the migration: every alias waits for
+# migrate, and a failed migrate (its postcondition) ends the apply before any alias moves. Each output is named
+# with a static key, because a reference to all of module.function would include the aliases themselves (a cycle).
+resource "terraform_data" "release" {
+  input = {
+    for role, version in {
+      web    = module.function["web"].version
+      api    = module.function["api"].version
+      manage = module.function["manage"].version
+    } : role => lookup(var.alias_versions, role, version)
+  }
+
+  depends_on = [aws_lambda_invocation.migrate]
+}
+
+locals {
+  alias_versions = terraform_data.release.output
 }
 
 # Warnings, not errors: a clean checkout must still plan (and the emulator may point elsewhere), but an apply that

@@ -32,14 +32,32 @@ locals {
   # manage entry point that migrations need. "api" loads only what the JSON API needs and so starts faster; it is
   # otherwise identical, with the same secrets, network, database and media access.
   api_environment = merge(local.web_environment, { DJANGO_SHOP_ROLE = "api" })
+  # "manage" is the web package with the time a migration needs (docs/releases.md); nothing routes requests to it.
   functions = {
     web = {
       description = "Django web application of ${local.name}"
       environment = local.web_environment
+      timeout     = var.lambda_timeout
+      reserved    = var.lambda_reserved_concurrency
+      provisioned = var.lambda_provisioned_concurrency
+      alarms      = var.release_alarms
     }
     api = {
       description = "JSON API of ${local.name} (DJANGO_SHOP_ROLE=api)"
       environment = local.api_environment
+      timeout     = var.lambda_timeout
+      reserved    = var.lambda_reserved_concurrency
+      provisioned = var.lambda_provisioned_concurrency
+      alarms      = var.release_alarms
+    }
+    # One at a time: two migrations racing on one schema is never wanted.
+    manage = {
+      description = "Management commands (migrate) of ${local.name}"
+      environment = local.web_environment
+      timeout     = var.manage_timeout
+      reserved    = 1
+      provisioned = 0
+      alarms      = null
     }
   }
 }
@@ -59,10 +77,16 @@ module "database" {
   source = "../modules/database"
   count  = var.create_database ? 1 : 0
 
-  name                       = local.name
-  vpc_id                     = module.network[0].vpc_id
-  subnet_ids                 = module.network[0].private_subnet_ids
-  allowed_security_group_ids = { for role, fn in module.function : role => fn.security_group_id }
+  name       = local.name
+  vpc_id     = module.network[0].vpc_id
+  subnet_ids = module.network[0].private_subnet_ids
+  # Static keys: a reference to all of module.function would include the aliases, which wait for the migration
+  # (deploy.tf), which waits for the database: a cycle.
+  allowed_security_group_ids = {
+    web    = module.function["web"].security_group_id
+    api    = module.function["api"].security_group_id
+    manage = module.function["manage"].security_group_id
+  }
 
   engine_version           = var.database_engine_version
   min_capacity             = var.database_min_capacity
@@ -136,13 +160,15 @@ module "function" {
   runtime      = var.lambda_runtime
   architecture = var.lambda_architecture
   memory_size  = var.lambda_memory_size
-  timeout      = var.lambda_timeout
+  timeout      = each.value.timeout
   tracing_mode = var.lambda_tracing_mode
 
   permissions_boundary_arn = local.function_permissions_boundary_arn
+  alias_function_version   = local.alias_versions[each.key]
+  release_alarms           = each.value.alarms
 
-  reserved_concurrent_executions    = var.lambda_reserved_concurrency
-  provisioned_concurrent_executions = var.lambda_provisioned_concurrency
+  reserved_concurrent_executions    = each.value.reserved
+  provisioned_concurrent_executions = each.value.provisioned
   log_retention_days                = var.log_retention_days
 
   environment = each.value.environment

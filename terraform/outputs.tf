@@ -44,7 +44,7 @@ output "web_function_name" {
 }
 
 output "web_function_alias" {
-  description = "Alias of the web function that the API and the migrations invoke."
+  description = "Alias of the web function that the API invokes."
   value       = module.function["web"].alias_name
 }
 
@@ -58,8 +58,13 @@ output "api_function_alias" {
   value       = module.function["api"].alias_name
 }
 
+output "manage_function_name" {
+  description = "Name of the manage function: the web package with manage_timeout, for migrate and other commands."
+  value       = module.function["manage"].function_name
+}
+
 output "function_names" {
-  description = "Function names keyed by role (web, api)."
+  description = "Function names keyed by role (web, api, manage)."
   value       = { for role, fn in module.function : role => fn.function_name }
 }
 
@@ -111,4 +116,9 @@ output "web_environment" {
 output "api_environment" {
   description = "Plain environment of the api function: the web function's plus DJANGO_SHOP_ROLE=api."
   value       = local.api_environment
+}
+
+output "release_alarm_names" {
+  description = "Alarms on the newest version of each function that tools/release watches, keyed by role and kind."
+  value       = { for role, fn in module.function : role => fn.release_alarm_names if length(fn.release_alarm_names) > 0 }
 }

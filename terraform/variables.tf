@@ -79,9 +79,41 @@ variable "lambda_memory_size" {
 }
 
 variable "lambda_timeout" {
-  description = "Timeout of each function in seconds (API Gateway stops waiting at 30)."
+  description = "Timeout of the web and api functions in seconds (API Gateway stops waiting at 30); see manage_timeout for migrations."
   type        = number
   default     = 30
+}
+
+variable "manage_timeout" {
+  description = "Timeout of the manage function (migrations) in seconds: a paused Aurora cluster takes up to ~30 s to resume, then migrate runs."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.manage_timeout >= 300 && var.manage_timeout <= 900
+    error_message = "manage_timeout must be between 300 and 900 seconds (Lambda's maximum)."
+  }
+}
+
+variable "alias_versions" {
+  description = "Keep a function's alias on this published version instead of the one this apply publishes, keyed by role (web, api, manage). make release passes the versions being served, so the apply publishes and migrates and tools/release shifts the traffic."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for role, version in var.alias_versions : contains(["web", "api", "manage"], role) && can(regex("^[1-9][0-9]*$", version))])
+    error_message = "alias_versions maps web, api or manage to a published version number, e.g. { web = \"7\", api = \"7\" }."
+  }
+}
+
+variable "release_alarms" {
+  description = "Thresholds of the alarms on a new version of web and api that roll a release back (tools/release): errors per period, p99 duration in ms (null for 80 % of lambda_timeout), period in seconds."
+  type = object({
+    errors          = optional(number, 1)
+    p99_duration_ms = optional(number)
+    period_seconds  = optional(number, 60)
+  })
+  default = {}
 }
 
 variable "lambda_reserved_concurrency" {

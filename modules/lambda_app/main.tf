@@ -222,10 +222,17 @@ resource "aws_lambda_function" "this" {
 }
 
 resource "aws_lambda_alias" "this" {
-  name             = var.alias_name
-  description      = "Latest published version of ${var.name}"
-  function_name    = aws_lambda_function.this.function_name
-  function_version = aws_lambda_function.this.version
+  name          = var.alias_name
+  description   = "Version of ${var.name} that serves its callers"
+  function_name = aws_lambda_function.this.function_name
+  # The caller decides when the alias may move (the root: once migrate has succeeded on the new version).
+  function_version = coalesce(var.alias_function_version, aws_lambda_function.this.version)
+
+  lifecycle {
+    # Canary weights belong to tools/release while it shifts traffic (it clears them when done), and it records the
+    # version to roll back to in the description.
+    ignore_changes = [routing_config, description]
+  }
 }
 
 resource "aws_lambda_provisioned_concurrency_config" "this" {
@@ -234,4 +241,52 @@ resource "aws_lambda_provisioned_concurrency_config" "this" {
   function_name                     = aws_lambda_function.this.function_name
   qualifier                         = aws_lambda_alias.this.name
   provisioned_concurrent_executions = var.provisioned_concurrent_executions
+}
+
+# Alarms on the newest version as it serves through the alias (Lambda's ExecutedVersion dimension), so a canary's
+# errors are told apart from the old version's. tools/release watches them while it shifts traffic and rolls back
+# when one fires (README: why not CodeDeploy).
+locals {
+  release_alarms = var.release_alarms == null ? {} : {
+    errors = {
+      metric      = "Errors"
+      statistic   = "Sum"
+      extended    = null
+      threshold   = var.release_alarms.errors
+      comparison  = "GreaterThanOrEqualToThreshold"
+      description = "errors of the new version"
+    }
+    p99-duration = {
+      metric      = "Duration"
+      statistic   = null
+      extended    = "p99"
+      threshold   = coalesce(var.release_alarms.p99_duration_ms, var.timeout * 800)
+      comparison  = "GreaterThanThreshold"
+      description = "p99 duration (ms) of the new version"
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "release" {
+  for_each = local.release_alarms
+
+  alarm_name          = "${var.name}-release-${each.key}"
+  alarm_description   = "${each.value.description} behind ${var.alias_name}; tools/release rolls the release back when this fires"
+  namespace           = "AWS/Lambda"
+  metric_name         = each.value.metric
+  statistic           = each.value.statistic
+  extended_statistic  = each.value.extended
+  period              = var.release_alarms.period_seconds
+  evaluation_periods  = 1
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
+  # No invocations of the new version yet is not a failure.
+  treat_missing_data = "notBreaching"
+  dimensions = {
+    FunctionName    = aws_lambda_function.this.function_name
+    Resource        = "${aws_lambda_function.this.function_name}:${var.alias_name}"
+    ExecutedVersion = aws_lambda_function.this.version
+  }
+
+  tags = var.tags
 }

@@ -9,8 +9,14 @@ output "function_arn" {
 }
 
 output "version" {
-  description = "Latest published version."
+  description = "Latest published version, once the function can reach what its egress rules name (so it can be invoked right away)."
   value       = try(aws_lambda_function.this.version, null)
+  depends_on  = [aws_vpc_security_group_egress_rule.this]
+}
+
+output "alias_function_version" {
+  description = "Version the alias points at."
+  value       = try(aws_lambda_alias.this.function_version, null)
 }
 
 output "qualified_arn" {
@@ -66,4 +72,19 @@ output "security_group_id" {
 output "role_permissions_boundary" {
   description = "Permissions boundary of the execution role, or null."
   value       = try(aws_iam_role.this.permissions_boundary, null)
+}
+
+output "timeout" {
+  description = "Timeout of the function in seconds."
+  value       = var.timeout
+}
+
+output "release_alarm_names" {
+  description = "Alarms on the newest version (errors, p99-duration) that tools/release watches, keyed by kind."
+  value       = { for kind, alarm in aws_cloudwatch_metric_alarm.release : kind => alarm.alarm_name }
+}
+
+output "release_alarm_dimensions" {
+  description = "Dimensions of the release alarms' metrics (the newest version behind the alias), or null without alarms."
+  value       = try(aws_cloudwatch_metric_alarm.release["errors"].dimensions, null)
 }

@@ -116,13 +116,24 @@ variable "secret_environment" {
 }
 
 variable "alias_name" {
-  description = "Alias that follows the latest published version; callers (the HTTP API) invoke it."
+  description = "Alias callers (the HTTP API) invoke; it points at alias_function_version."
   type        = string
   default     = "live"
 
   validation {
     condition     = can(regex("^[a-zA-Z][a-zA-Z0-9_-]{0,127}$", var.alias_name))
     error_message = "alias_name must start with a letter and hold letters, digits, hyphens or underscores."
+  }
+}
+
+variable "alias_function_version" {
+  description = "Published version the alias points at; null for the version this apply publishes. Passing a value that is known only after a step (such as a successful migration) makes the alias wait for that step."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alias_function_version == null || can(regex("^[1-9][0-9]*$", var.alias_function_version))
+    error_message = "alias_function_version must be a published version number such as \"7\" (not $LATEST or an alias)."
   }
 }
 
@@ -275,4 +286,23 @@ variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "release_alarms" {
+  description = "CloudWatch alarms on the newest version's errors (Sum per period) and p99 duration (ms; null for 80 % of timeout) behind the alias, for tools/release's automatic rollback; null for none."
+  type = object({
+    errors          = optional(number, 1)
+    p99_duration_ms = optional(number)
+    period_seconds  = optional(number, 60)
+  })
+  default = null
+
+  validation {
+    condition = var.release_alarms == null || (
+      try(var.release_alarms.errors >= 1, false) &&
+      try(coalesce(var.release_alarms.p99_duration_ms, 1) > 0, false) &&
+      try(contains([10, 30, 60, 120, 300], var.release_alarms.period_seconds), false)
+    )
+    error_message = "release_alarms: errors must be at least 1, p99_duration_ms positive (or null), period_seconds one of 10, 30, 60, 120, 300."
+  }
 }

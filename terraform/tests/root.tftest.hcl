@@ -1,73 +1,6 @@
 # The whole root against a mocked provider: wiring, names and the environment switches, without AWS.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_availability_zones" {
-    defaults = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
-  }
-  mock_resource "aws_vpc" {
-    defaults = { cidr_block = "10.20.0.0/16" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::mock-bucket" }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:django-AbCdEf" }
-  }
-  mock_resource "aws_secretsmanager_secret_version" {
-    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:django-AbCdEf" }
-  }
-  mock_resource "aws_rds_cluster" {
-    defaults = {
-      endpoint = "db.cluster-abc.eu-west-1.rds.amazonaws.com"
-      master_user_secret = [{
-        secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"
-        kms_key_id    = "arn:aws:kms:eu-west-1:123456789012:key/abc"
-        secret_status = "active"
-      }]
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn           = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
-      qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:1"
-      version       = "1"
-    }
-  }
-  mock_resource "aws_lambda_alias" {
-    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live" }
-  }
-  mock_resource "aws_lambda_invocation" {
-    defaults = { result = "{\"exit_status\": 0, \"output\": \"No migrations to apply.\"}" }
-  }
-  mock_resource "aws_apigatewayv2_api" {
-    defaults = {
-      api_endpoint  = "https://abc123.execute-api.eu-west-1.amazonaws.com"
-      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:abc123"
-    }
-  }
-  mock_resource "aws_cloudfront_function" {
-    defaults = { arn = "arn:aws:cloudfront::123456789012:function/mock" }
-  }
-  mock_resource "aws_cloudfront_distribution" {
-    defaults = {
-      arn         = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
-      domain_name = "d111111abcdef8.cloudfront.net"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -141,10 +74,10 @@ run "aws_environment_with_its_own_database" {
 
   assert {
     condition = (
-      output.function_names == { web = "lambda-shop-pr-42-web", api = "lambda-shop-pr-42-api" } &&
+      output.function_names == { web = "lambda-shop-pr-42-web", api = "lambda-shop-pr-42-api", manage = "lambda-shop-pr-42-manage" } &&
       output.api_function_name == "lambda-shop-pr-42-api" && output.api_function_alias == "live" && output.web_function_alias == "live"
     )
-    error_message = "The package must run as two functions, web and api, each behind its live alias."
+    error_message = "The package must run as web and api, each behind its live alias, plus manage for migrations."
   }
 
   assert {
@@ -167,9 +100,10 @@ run "aws_environment_with_its_own_database" {
   assert {
     condition = (
       module.function["api"].security_group_id != null && module.function["web"].security_group_id != null &&
-      module.database[0].allowed_security_group_ids == { web = module.function["web"].security_group_id, api = module.function["api"].security_group_id }
+      module.database[0].allowed_security_group_ids == { for role, fn in module.function : role => fn.security_group_id } &&
+      length(module.database[0].allowed_security_group_ids) == 3
     )
-    error_message = "Both functions must run in the VPC, and the database must admit both of their security groups (and nothing else)."
+    error_message = "Every function must run in the VPC, and the database must admit their security groups (and nothing else)."
   }
 
   assert {
@@ -193,11 +127,11 @@ run "aws_environment_with_its_own_database" {
   assert {
     condition = (
       aws_lambda_invocation.migrate[0].input == jsonencode({ manage = ["migrate", "--noinput"] }) &&
-      aws_lambda_invocation.migrate[0].function_name == "lambda-shop-pr-42-web" &&
-      aws_lambda_invocation.migrate[0].qualifier == "live" &&
+      aws_lambda_invocation.migrate[0].function_name == "lambda-shop-pr-42-manage" &&
+      aws_lambda_invocation.migrate[0].qualifier == module.function["manage"].version &&
       aws_lambda_invocation.migrate[0].triggers.code_sha256 == filebase64sha256("../modules/lambda_app/tests/fixtures/placeholder.zip")
     )
-    error_message = "Migrations must run through the manage entry point of the live alias whenever the code changes."
+    error_message = "Migrations must run through the manage entry point of the new version whenever the code changes (tests/release.tftest.hcl tests the order)."
   }
 
   assert {
@@ -241,8 +175,8 @@ run "local_emulator_environment_brings_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "$default" = "lambda-shop-local-web" } && output.function_names == { web = "lambda-shop-local-web", api = "lambda-shop-local-api" }
-    error_message = "function_routes must decide the routes; both functions exist either way."
+    condition     = output.routes == { "$default" = "lambda-shop-local-web" } && keys(output.function_names) == ["api", "manage", "web"]
+    error_message = "function_routes must decide the routes; every function exists either way."
   }
 
   assert {

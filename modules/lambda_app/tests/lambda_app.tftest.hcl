@@ -42,7 +42,7 @@ run "function_is_published_behind_the_live_alias" {
 
   assert {
     condition     = aws_lambda_alias.this.name == "live" && aws_lambda_alias.this.function_version == aws_lambda_function.this.version
-    error_message = "The live alias must follow the published version."
+    error_message = "Without alias_function_version the live alias follows the published version."
   }
 
   assert {
@@ -219,4 +219,55 @@ run "permissions_boundary_must_be_a_policy_arn" {
   }
 
   expect_failures = [var.permissions_boundary_arn]
+}
+
+run "the_caller_decides_where_the_alias_points" {
+  command = plan
+
+  variables {
+    alias_function_version = "7"
+  }
+
+  assert {
+    condition     = aws_lambda_alias.this.function_version == "7"
+    error_message = "alias_function_version must set the alias's version."
+  }
+}
+
+run "aliases_point_at_published_versions_only" {
+  command = plan
+
+  variables {
+    alias_function_version = "$LATEST"
+  }
+
+  expect_failures = [var.alias_function_version]
+}
+
+run "release_alarms_watch_the_newest_version_behind_the_alias" {
+  command = apply
+
+  variables {
+    release_alarms = {}
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.release["errors"].dimensions == tomap({ FunctionName = "lambda-shop-test-web", Resource = "lambda-shop-test-web:live", ExecutedVersion = "1" }) &&
+      aws_cloudwatch_metric_alarm.release["errors"].statistic == "Sum" && aws_cloudwatch_metric_alarm.release["errors"].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.release["p99-duration"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.release["p99-duration"].threshold == 24000 &&
+      aws_cloudwatch_metric_alarm.release["p99-duration"].treat_missing_data == "notBreaching"
+    )
+    error_message = "Errors (Sum >= 1) and p99 duration (80 % of the timeout) of the newest version, quiet while it has no traffic."
+  }
+}
+
+run "release_alarm_periods_are_ones_cloudwatch_accepts" {
+  command = plan
+
+  variables {
+    release_alarms = { period_seconds = 45 }
+  }
+
+  expect_failures = [var.release_alarms]
 }

@@ -1,0 +1,1 @@
+"""Safe releases: migration checks, traffic shifting and rollback, logs (docs/releases.md)."""
