@@ -1,0 +1,78 @@
+"""Which cloud an environment lives in, and its functions: the same commands for both.
+
+An environment that `make up` deployed on the local cloud (`.local/envs/<env>/deployment.json`)
+is reached through its emulator; any other through AWS with the caller's credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config as BotoConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Functions that serve traffic and move by the strategy, then the one that only runs commands.
+SERVING_ROLES = ("web", "api")
+ROLES = (*SERVING_ROLES, "manage")
+
+
+class TargetError(RuntimeError):
+    """The environment cannot be found or reached; the message says what to do."""
+
+
+@dataclass
+class Target:
+    env: str
+    prefix: str
+    region: str
+    endpoint: str | None = None
+    credentials: dict[str, str] = field(default_factory=dict)
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def where(self) -> str:
+        return f"the local cloud at {self.endpoint}" if self.endpoint else f"AWS {self.region}"
+
+    def function_name(self, role: str) -> str:
+        return f"{self.prefix}-{role}"
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            session = boto3.session.Session(region_name=self.region, **self.credentials)
+            self._clients[service] = session.client(
+                service,
+                endpoint_url=self.endpoint,
+                config=BotoConfig(retries={"max_attempts": 3, "mode": "standard"}),
+            )
+        return self._clients[service]
+
+
+def resolve(env: str, *, project: str = "lambda-shop", region: str | None = None) -> Target:
+    state = Path(os.environ.get("LOCAL_STATE_DIR", REPO_ROOT / ".local")).resolve()
+    deployment = state / "envs" / env / "deployment.json"
+    if deployment.is_file():
+        from localcloud.config import DUMMY_CREDENTIALS
+
+        data = json.loads(deployment.read_text())
+        return Target(
+            env=env,
+            prefix=data["name_prefix"],
+            region=data["region"],
+            endpoint=f"http://127.0.0.1:{data['moto_port']}",
+            credentials={
+                "aws_access_key_id": DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                "aws_secret_access_key": DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            },
+        )
+    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise TargetError(
+            f"environment {env!r} is not on the local cloud ({deployment} is missing) and no AWS "
+            "region is set: pass REGION=... or set AWS_REGION"
+        )
+    return Target(env=env, prefix=f"{project}-{env}", region=region)
