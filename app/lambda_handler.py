@@ -8,6 +8,7 @@ Django is set up once per container, at import, so warm invocations only route r
 
 import io
 import os
+import time
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -22,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.base import CommandError  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from config.request_log import log_request  # noqa: E402
 from shop.pipeline import handler as pipeline  # noqa: E402
 
 # Commands that wait for a terminal or serve forever would only burn the function's timeout.
@@ -35,10 +37,12 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return manage(event["manage"])
     if pipeline.is_scheduled_event(event):
         return pipeline.handle_schedule(event)
+    started = time.perf_counter()
     response = _http_handler(event, context)
     # Django renders each Set-Cookie value with a leading space (header="" in SimpleCookie).
     if response.get("cookies"):
         response["cookies"] = [cookie.strip() for cookie in response["cookies"]]
+    log_request(event, context, response, started)
     return response
 
 

@@ -170,3 +170,26 @@ def test_manage_reports_a_failing_command():
 )
 def test_manage_refuses_bad_events(argv, output):
     assert lambda_handler.handler({"manage": argv}, None) == {"exit_status": 2, "output": output}
+
+
+@pytest.mark.django_db
+def test_each_request_is_one_json_log_line_with_request_id_and_version(capsys, monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "lambda-shop-pr-1-api")
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "7")
+
+    class Context:
+        aws_request_id = "8f5b6c1e-0000-4000-8000-000000000001"
+
+    lambda_handler.handler(make_v2_event(path="/api/health", domain_name=HOST), Context())
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line["requestId"] == Context.aws_request_id and line["version"] == "7"
+    assert line["function"] == "lambda-shop-pr-1-api"
+    assert (line["method"], line["path"], line["status"], line["level"]) == (
+        "GET",
+        "/api/health",
+        200,
+        "INFO",
+    )
+    assert line["durationMs"] >= 0
