@@ -9,7 +9,7 @@ tests and the cold-start benchmark.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ def pool_for(
     size: int = 1,
     extra_env: Mapping[str, str] | None = None,
     log_file: Path | None = None,
+    log_sink: Callable[[str], None] | None = None,
     function_arn: str | None = None,
     python_options: tuple[str, ...] = (),
     init_timeout: float = DEFAULT_INIT_TIMEOUT,
@@ -86,6 +87,7 @@ def pool_for(
         layers=runtime.layers,
         function_arn=function_arn or config.get("FunctionArn", ""),
         log_file=log_file,
+        log_sink=log_sink,
         python_options=python_options,
         init_timeout=init_timeout,
     )

@@ -13,10 +13,11 @@ import json
 import logging
 import queue
 import subprocess
+import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,16 +80,17 @@ class _Worker:
         env: Mapping[str, str],
         init_timeout: float,
         log_file: Path | None = None,
+        log_sink: Callable[[str], None] | None = None,
     ) -> None:
         self.id = next(self._ids)
         self._lines: queue.Queue[str | None] = queue.Queue()
-        log = open(log_file, "ab") if log_file else None  # noqa: SIM115 - handed to the child
+        log = open(log_file, "ab") if log_file and not log_sink else None  # noqa: SIM115 - to the child
         self.proc = subprocess.Popen(
             list(argv),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            # The function's log: a file, or wherever this process logs.
-            stderr=log,
+            # The function's log: a file, or wherever this process logs; with a sink, through it.
+            stderr=subprocess.PIPE if log_sink else log,
             env=dict(env),
             text=True,
             encoding="utf-8",
@@ -97,6 +99,13 @@ class _Worker:
         if log is not None:
             log.close()
         threading.Thread(target=self._read, name=f"worker-{self.id}-reader", daemon=True).start()
+        if log_sink:
+            threading.Thread(
+                target=self._copy_log,
+                args=(log_file, log_sink),
+                name=f"worker-{self.id}-log",
+                daemon=True,
+            ).start()
         started = time.monotonic()
         first = self._next(init_timeout)
         if first is None or first.get("type") != "ready":
@@ -119,6 +128,18 @@ class _Worker:
         for line in self.proc.stdout:
             self._lines.put(line)
         self._lines.put(None)
+
+    def _copy_log(self, log_file: Path | None, sink: Callable[[str], None]) -> None:
+        assert self.proc.stderr is not None
+        out = open(log_file, "a", encoding="utf-8") if log_file else sys.stderr  # noqa: SIM115
+        try:
+            for line in self.proc.stderr:
+                out.write(line)
+                out.flush()
+                sink(line)
+        finally:
+            if out is not sys.stderr:
+                out.close()
 
     def _next(self, timeout: float) -> dict[str, Any] | None:
         """The next protocol message; None on EOF or timeout."""
@@ -214,6 +235,7 @@ class WorkerPool:
         init_timeout: float = DEFAULT_INIT_TIMEOUT,
         function_arn: str = "",
         log_file: Path | None = None,
+        log_sink: Callable[[str], None] | None = None,
         python_options: Sequence[str] = (),
     ) -> None:
         if size < 1:
@@ -223,6 +245,7 @@ class WorkerPool:
         self.function_arn = function_arn
         self._init_timeout = init_timeout
         self._log_file = log_file
+        self._log_sink = log_sink
         self._env = dict(env)
         self._argv = worker_command(
             python,
@@ -248,7 +271,9 @@ class WorkerPool:
     def _spawn_reserved(self) -> _Worker:
         """Start a worker in a slot already counted in `_count`."""
         try:
-            worker = _Worker(self._argv, self._env, self._init_timeout, self._log_file)
+            worker = _Worker(
+                self._argv, self._env, self._init_timeout, self._log_file, self._log_sink
+            )
         except BaseException:
             with self._lock:
                 self._count -= 1

@@ -14,6 +14,7 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
+from localcloud.awslambda.cwlogs import LogShipper
 from localcloud.awslambda.function import pool_for
 from localcloud.awslambda.runtime import Runtime, code_sha256, unpack_code
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
@@ -249,6 +250,7 @@ def _load_api(
                 endpoint=endpoint,
                 region=region,
                 extra_env=extra_env,
+                logs=aws["logs"],
             )
         api.routes[route_key] = targets[function.arn]
     if warm:
@@ -270,6 +272,7 @@ def _function_target(
     endpoint: str,
     region: str,
     extra_env: Mapping[str, str],
+    logs: Any = None,
 ) -> FunctionTarget:
     """A function the API invokes, checked against the built zip, with its worker pool."""
     kwargs = {"FunctionName": function.name}
@@ -295,6 +298,12 @@ def _function_target(
         size=min(workers, concurrency) if concurrency else workers,
         extra_env=extra_env,
         function_arn=function.arn,
+        # What the function prints reaches the emulator's CloudWatch Logs too (make logs).
+        log_sink=LogShipper(
+            logs, group=f"/aws/lambda/{config['FunctionName']}", version=config["Version"]
+        )
+        if logs is not None
+        else None,
     )
     return FunctionTarget(
         arn=function.arn,
