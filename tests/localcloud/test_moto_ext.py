@@ -37,27 +37,58 @@ def test_cloudfront_functions_publish_to_a_live_stage(moto_endpoint):
     assert live.endswith(b"// v2")
 
 
-def test_response_headers_policies_round_trip(moto_endpoint):
+CACHE_POLICY = {
+    "Name": "ext-catalogue",
+    "MinTTL": 0,
+    "DefaultTTL": 30,
+    "MaxTTL": 300,
+    "ParametersInCacheKeyAndForwardedToOrigin": {
+        "EnableAcceptEncodingGzip": True,
+        "EnableAcceptEncodingBrotli": True,
+        "HeadersConfig": {"HeaderBehavior": "none"},
+        "CookiesConfig": {"CookieBehavior": "none"},
+        "QueryStringsConfig": {
+            "QueryStringBehavior": "whitelist",
+            "QueryStrings": {"Quantity": 2, "Items": ["page", "page_size"]},
+        },
+    },
+}
+HEADERS_POLICY = {
+    "Name": "ext-headers",
+    "SecurityHeadersConfig": {"ContentTypeOptions": {"Override": True}},
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "config"),
+    [("response_headers_policy", HEADERS_POLICY), ("cache_policy", CACHE_POLICY)],
+)
+def test_custom_policies_round_trip(moto_endpoint, kind, config):
     cloudfront = client(moto_endpoint, "cloudfront")
-    config = {
-        "Name": "ext-headers",
-        "SecurityHeadersConfig": {"ContentTypeOptions": {"Override": True}},
-    }
-    created = cloudfront.create_response_headers_policy(ResponseHeadersPolicyConfig=config)
-    policy_id = created["ResponseHeadersPolicy"]["Id"]
-    got = cloudfront.get_response_headers_policy(Id=policy_id)
-    assert got["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"] == config
+    shape = "".join(part.title() for part in kind.split("_"))  # CachePolicy
+    call = {name: getattr(cloudfront, f"{name}_{kind}") for name in ("create", "get", "update")}
+    created = call["create"](**{f"{shape}Config": config})
+    policy_id = created[shape]["Id"]
+    got = call["get"](Id=policy_id)
+    assert got[shape][f"{shape}Config"] == config
+    with pytest.raises(ClientError) as duplicate:
+        call["create"](**{f"{shape}Config": config})
+    assert duplicate.value.response["Error"]["Code"] == f"{shape}AlreadyExists"
+    assert duplicate.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
     changed = {**config, "Comment": "changed"}
-    updated = cloudfront.update_response_headers_policy(
-        Id=policy_id, IfMatch=got["ETag"], ResponseHeadersPolicyConfig=changed
-    )
-    config_only = cloudfront.get_response_headers_policy_config(Id=policy_id)
-    assert config_only["ResponseHeadersPolicyConfig"]["Comment"] == "changed"
-    listed = cloudfront.list_response_headers_policies()["ResponseHeadersPolicyList"]["Items"]
-    assert policy_id in {p["ResponseHeadersPolicy"]["Id"] for p in listed}
-    cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=updated["ETag"])
-    with pytest.raises(ClientError, match="NoSuchResponseHeadersPolicy"):
-        cloudfront.get_response_headers_policy(Id=policy_id)
+    with pytest.raises(ClientError, match="PreconditionFailed"):
+        call["update"](Id=policy_id, IfMatch="stale", **{f"{shape}Config": changed})
+    updated = call["update"](Id=policy_id, IfMatch=got["ETag"], **{f"{shape}Config": changed})
+    config_only = getattr(cloudfront, f"get_{kind}_config")(Id=policy_id)
+    assert config_only[f"{shape}Config"]["Comment"] == "changed"
+    plural = "cache_policies" if kind == "cache_policy" else "response_headers_policies"
+    listed = getattr(cloudfront, f"list_{plural}")()[f"{shape}List"]["Items"]
+    assert policy_id in {p[shape]["Id"] for p in listed}
+    getattr(cloudfront, f"delete_{kind}")(Id=policy_id, IfMatch=updated["ETag"])
+    with pytest.raises(ClientError) as missing:
+        call["get"](Id=policy_id)
+    assert missing.value.response["Error"]["Code"] == f"NoSuch{shape}"
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
 def test_distributions_read_back_as_written(moto_endpoint):
