@@ -7,6 +7,7 @@ makes every required variable mandatory; development defaults to an embedded SQL
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, require
 
@@ -16,8 +17,6 @@ LOCAL_DIR = BASE_DIR.parent / ".local"
 ENVIRONMENT = env_str("DJANGO_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
 if ENVIRONMENT not in {"production", "development"}:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"DJANGO_ENV must be 'production' or 'development', got {ENVIRONMENT!r}"
     )
@@ -56,6 +55,8 @@ if SHOP_ROLE == "api":
     INSTALLED_APPS = ["django.contrib.staticfiles", "shop"]
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        "shop.http_cache.PrivateByDefaultMiddleware",
+        "django.middleware.http.ConditionalGetMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ]
@@ -72,6 +73,8 @@ else:
     ]
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        "shop.http_cache.PrivateByDefaultMiddleware",
+        "django.middleware.http.ConditionalGetMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +166,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SHOP_MAX_LINES = env_int("SHOP_MAX_LINES", 20)
 SHOP_MAX_QUANTITY_PER_LINE = env_int("SHOP_MAX_QUANTITY_PER_LINE", 10)
+# How long CloudFront may serve the catalogue without asking (s-maxage), and serve it stale while it
+# refetches (stale-while-revalidate); 0 keeps it uncached. Terraform sets both
+# (catalogue_cache_seconds, catalogue_stale_seconds).
+SHOP_CATALOGUE_CACHE_SECONDS = env_int("DJANGO_CATALOGUE_CACHE_SECONDS", 0)
+SHOP_CATALOGUE_STALE_SECONDS = env_int("DJANGO_CATALOGUE_STALE_SECONDS", 0)
+if min(SHOP_CATALOGUE_CACHE_SECONDS, SHOP_CATALOGUE_STALE_SECONDS) < 0:
+    raise ImproperlyConfigured("DJANGO_CATALOGUE_*_SECONDS must be 0 or more seconds")
 SHOP_PAGE_SIZE = 20
 SHOP_MAX_PAGE_SIZE = 100
 # The dev server serves the storefront at / so `make run` is the whole shop on one origin.

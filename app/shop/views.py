@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 
 from shop import selectors, serializers, services, validation
 from shop.api import api_view, error_response
+from shop.http_cache import shared_cache
 
 
 @api_view("GET")
@@ -21,6 +22,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @api_view("GET")
+@shared_cache
 def product_list(request: HttpRequest) -> JsonResponse:
     page = validation.positive_int_param(request, "page", default=1, maximum=10**6)
     page_size = validation.positive_int_param(
@@ -31,6 +33,7 @@ def product_list(request: HttpRequest) -> JsonResponse:
 
 
 @api_view("GET")
+@shared_cache
 def product_detail(request: HttpRequest, sku: str) -> JsonResponse:
     product = selectors.get_product(sku=sku)
     return JsonResponse(serializers.product_data(product, request=request))

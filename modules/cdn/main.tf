@@ -7,10 +7,14 @@ locals {
 
   response_headers_policy_id = var.create_response_headers_policy ? aws_cloudfront_response_headers_policy.this[0].id : var.response_headers_policy_id
 
-  # Order matters: CloudFront uses the first matching pattern, and falls back to the API.
-  ordered_behaviours = concat(
+  # Order matters: CloudFront uses the first matching pattern, and falls back to the uncached API.
+  bucket_behaviours = concat(
     [for p in var.assets_path_patterns : { path_pattern = p, origin = local.origin_ids.assets }],
     [for p in var.storefront_path_patterns : { path_pattern = p, origin = local.origin_ids.storefront }],
+  )
+  ordered_behaviours = concat(
+    [for p in var.cached_api_path_patterns : { path_pattern = p, origin = local.origin_ids.api }],
+    local.bucket_behaviours,
   )
 }
 
@@ -125,8 +129,30 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
+  # Cached reads of the API: the default behaviour's origin, policies and function, with the catalogue's cache policy.
   dynamic "ordered_cache_behavior" {
-    for_each = local.ordered_behaviours
+    for_each = var.cached_api_path_patterns
+
+    content {
+      path_pattern               = ordered_cache_behavior.value
+      target_origin_id           = local.origin_ids.api
+      viewer_protocol_policy     = "redirect-to-https"
+      allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+      cached_methods             = ["GET", "HEAD"]
+      compress                   = true
+      cache_policy_id            = aws_cloudfront_cache_policy.catalogue[0].id
+      origin_request_policy_id   = var.api_origin_request_policy_id
+      response_headers_policy_id = local.response_headers_policy_id
+
+      function_association {
+        event_type   = "viewer-request"
+        function_arn = aws_cloudfront_function.forwarded_host.arn
+      }
+    }
+  }
+
+  dynamic "ordered_cache_behavior" {
+    for_each = local.bucket_behaviours
 
     content {
       path_pattern               = ordered_cache_behavior.value.path_pattern
@@ -174,6 +200,11 @@ resource "aws_cloudfront_distribution" "this" {
     precondition {
       condition     = length(setintersection(var.assets_path_patterns, var.storefront_path_patterns)) == 0
       error_message = "A path pattern cannot be served by both buckets."
+    }
+
+    precondition {
+      condition     = length(setintersection(var.cached_api_path_patterns, concat(var.assets_path_patterns, var.storefront_path_patterns))) == 0
+      error_message = "A path pattern cannot be both a cached API path and a bucket's."
     }
   }
 }

@@ -50,5 +50,11 @@ output "response_headers_policy_id" {
 
 output "path_patterns" {
   description = "Ordered behaviours as path pattern => origin id; everything else goes to the api origin."
-  value       = { for b in local.ordered_behaviours : b.path_pattern => b.origin }
+  # CloudFront takes the first behaviour whose pattern matches; a repeated pattern fails the distribution's precondition.
+  value = { for pattern, origins in { for b in local.ordered_behaviours : b.path_pattern => b.origin... } : pattern => origins[0] }
+}
+
+output "catalogue_cache_policy_id" {
+  description = "ID of the catalogue cache policy (null when cached_api_path_patterns is empty)."
+  value       = try(aws_cloudfront_cache_policy.catalogue[0].id, null)
 }

@@ -53,6 +53,42 @@ variable "storefront_path_patterns" {
   }
 }
 
+variable "cached_api_path_patterns" {
+  description = "API paths CloudFront caches with the catalogue cache policy (GET and HEAD only; the origin's Cache-Control decides). Empty caches nothing from the API."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.cached_api_path_patterns : startswith(p, "/")]) && length(distinct(var.cached_api_path_patterns)) == length(var.cached_api_path_patterns)
+    error_message = "Each cached API path pattern must start with a slash, and appear once."
+  }
+}
+
+variable "catalogue_cache_ttl" {
+  description = "TTLs of the catalogue cache policy, in seconds: default (for a response without Cache-Control) and max (caps the origin's s-maxage). The minimum is 0, so the origin's no-store is honoured."
+  type = object({
+    default = number
+    max     = number
+  })
+  default = { default = 0, max = 300 }
+
+  validation {
+    condition     = var.catalogue_cache_ttl.default >= 0 && var.catalogue_cache_ttl.max >= var.catalogue_cache_ttl.default && var.catalogue_cache_ttl.max <= 31536000 && floor(var.catalogue_cache_ttl.default) == var.catalogue_cache_ttl.default && floor(var.catalogue_cache_ttl.max) == var.catalogue_cache_ttl.max
+    error_message = "catalogue_cache_ttl needs whole seconds with 0 <= default <= max <= 31536000."
+  }
+}
+
+variable "catalogue_cache_query_strings" {
+  description = "Query strings in the catalogue's cache key (and sent to the origin); all others share one cached answer."
+  type        = list(string)
+  default     = ["page", "page_size"]
+
+  validation {
+    condition     = alltrue([for q in var.catalogue_cache_query_strings : can(regex("^[A-Za-z0-9_.-]{1,128}$", q))])
+    error_message = "Each query string name must be 1-128 letters, digits, '_', '.' or '-'."
+  }
+}
+
 variable "default_root_object" {
   description = "Object returned for the root URL (served by the storefront bucket)."
   type        = string

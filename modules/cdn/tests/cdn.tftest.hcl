@@ -181,3 +181,72 @@ run "bad_inputs_are_rejected" {
 
   expect_failures = [var.api_domain_name, var.acm_certificate_arn, var.price_class]
 }
+
+run "catalogue_reads_are_cached_by_paging_only" {
+  command = apply
+
+  variables {
+    cached_api_path_patterns = ["/api/products", "/api/products/*"]
+    catalogue_cache_ttl      = { default = 0, max = 120 }
+  }
+
+  assert {
+    condition = [
+      for b in aws_cloudfront_distribution.this.ordered_cache_behavior : "${b.path_pattern}=${b.target_origin_id}"
+    ] == ["/api/products=api", "/api/products/*=api", "/static/*=assets", "/media/*=assets", "/index.html=storefront", "/assets/*=storefront"]
+    error_message = "The catalogue paths must come first and go to the API origin."
+  }
+
+  assert {
+    condition = alltrue([
+      for b in aws_cloudfront_distribution.this.ordered_cache_behavior :
+      b.cache_policy_id == aws_cloudfront_cache_policy.catalogue[0].id &&
+      b.origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac" &&
+      toset(b.allowed_methods) == toset(["GET", "HEAD", "OPTIONS"]) &&
+      [for f in b.function_association : f.function_arn] == [aws_cloudfront_function.forwarded_host.arn]
+      if b.target_origin_id == "api"
+    ])
+    error_message = "Cached API paths take only reads, with the catalogue policy and the API's origin request policy and function."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.catalogue[0].min_ttl == 0 &&
+      aws_cloudfront_cache_policy.catalogue[0].default_ttl == 0 &&
+      aws_cloudfront_cache_policy.catalogue[0].max_ttl == 120
+    )
+    error_message = "The minimum TTL must be 0 (so the origin's no-store wins) and the others the inputs."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.catalogue[0].parameters_in_cache_key_and_forwarded_to_origin[0].cookies_config[0].cookie_behavior == "none" &&
+      aws_cloudfront_cache_policy.catalogue[0].parameters_in_cache_key_and_forwarded_to_origin[0].headers_config[0].header_behavior == "none" &&
+      aws_cloudfront_cache_policy.catalogue[0].parameters_in_cache_key_and_forwarded_to_origin[0].query_strings_config[0].query_string_behavior == "whitelist" &&
+      toset(aws_cloudfront_cache_policy.catalogue[0].parameters_in_cache_key_and_forwarded_to_origin[0].query_strings_config[0].query_strings[0].items) == toset(["page", "page_size"])
+    )
+    error_message = "Only the paging query strings may be in the cache key: no cookies, no headers."
+  }
+}
+
+run "catalogue_cache_inputs_are_validated" {
+  command = plan
+
+  variables {
+    cached_api_path_patterns      = ["api/products", "api/products"]
+    catalogue_cache_ttl           = { default = 60, max = 30 }
+    catalogue_cache_query_strings = ["page size"]
+  }
+
+  expect_failures = [var.cached_api_path_patterns, var.catalogue_cache_ttl, var.catalogue_cache_query_strings]
+}
+
+run "a_pattern_is_either_cached_api_or_bucket" {
+  command = plan
+
+  variables {
+    cached_api_path_patterns = ["/static/*"]
+  }
+
+  expect_failures = [aws_cloudfront_distribution.this]
+}
