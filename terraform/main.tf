@@ -23,6 +23,9 @@ locals {
       DJANGO_STATIC_URL           = local.static_url
       DJANGO_MEDIA_URL            = local.media_url
       DATABASE_URL                = local.database_url
+      # Django's Cache-Control for the catalogue; the CDN's cache policy caps it at the same value.
+      DJANGO_CATALOGUE_CACHE_SECONDS = tostring(var.catalogue_cache_seconds)
+      DJANGO_CATALOGUE_STALE_SECONDS = tostring(var.catalogue_stale_seconds)
     },
     local.database_secret_arn == null ? {} : { DATABASE_SECRET_ARN = local.database_secret_arn },
     var.extra_environment,
@@ -119,6 +122,9 @@ module "cdn" {
   storefront_bucket_regional_domain_name = module.storage.storefront_bucket_regional_domain_name
   assets_bucket_regional_domain_name     = module.storage.assets_bucket_regional_domain_name
   assets_path_patterns                   = ["${local.static_url}*", "${local.media_url}*"]
+  cached_api_path_patterns               = var.catalogue_cache_seconds > 0 ? ["/api/products", "/api/products/*"] : []
+  # A response without Cache-Control is not kept; Django's s-maxage is never stretched past the input.
+  catalogue_cache_ttl = { default = 0, max = var.catalogue_cache_seconds }
 
   aliases                        = var.domain_aliases
   acm_certificate_arn            = var.acm_certificate_arn

@@ -78,6 +78,28 @@ variable "lambda_memory_size" {
   default     = 1024
 }
 
+variable "catalogue_cache_seconds" {
+  description = "How long CloudFront serves the catalogue (GET /api/products, /api/products/<sku>) without asking Django: the s-maxage Django sends, and the cache policy's maximum. 0 caches nothing."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.catalogue_cache_seconds >= 0 && var.catalogue_cache_seconds <= 3600 && floor(var.catalogue_cache_seconds) == var.catalogue_cache_seconds
+    error_message = "catalogue_cache_seconds must be whole seconds from 0 to 3600."
+  }
+}
+
+variable "catalogue_stale_seconds" {
+  description = "How long after that CloudFront may still serve the catalogue while it refetches in the background (stale-while-revalidate)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.catalogue_stale_seconds >= 0 && var.catalogue_stale_seconds <= 3600 && floor(var.catalogue_stale_seconds) == var.catalogue_stale_seconds
+    error_message = "catalogue_stale_seconds must be whole seconds from 0 to 3600."
+  }
+}
+
 variable "lambda_timeout" {
   description = "Timeout of the web and api functions in seconds (API Gateway stops waiting at 30); see manage_timeout for migrations."
   type        = number

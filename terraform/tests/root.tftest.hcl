@@ -271,3 +271,52 @@ run "failed_migrations_fail_the_apply" {
 
   expect_failures = [aws_lambda_invocation.migrate[0]]
 }
+
+run "catalogue_cached_at_the_edge_as_long_as_django_says" {
+  command = apply
+  # Its own state: the runs above keep theirs (the migration tests depend on what they applied).
+  state_key = "catalogue"
+
+  variables {
+    catalogue_cache_seconds = 45
+    catalogue_stale_seconds = 15
+  }
+
+  assert {
+    condition     = output.api_environment.DJANGO_CATALOGUE_CACHE_SECONDS == "45" && output.web_environment.DJANGO_CATALOGUE_STALE_SECONDS == "15"
+    error_message = "Django must be told how long the edge may keep the catalogue."
+  }
+
+  assert {
+    condition = (
+      module.cdn.path_patterns["/api/products"] == "api" && module.cdn.path_patterns["/api/products/*"] == "api" &&
+      module.cdn.catalogue_cache_policy_id != null
+    )
+    error_message = "The catalogue paths must be cached API behaviours."
+  }
+}
+
+run "catalogue_uncached_at_zero_seconds" {
+  command   = plan
+  state_key = "catalogue"
+
+  variables {
+    catalogue_cache_seconds = 0
+  }
+
+  assert {
+    condition     = !contains(keys(module.cdn.path_patterns), "/api/products")
+    error_message = "0 seconds must leave the catalogue on the uncached default behaviour."
+  }
+}
+
+run "catalogue_cache_times_are_validated" {
+  command = plan
+
+  variables {
+    catalogue_cache_seconds = -1
+    catalogue_stale_seconds = 1.5
+  }
+
+  expect_failures = [var.catalogue_cache_seconds, var.catalogue_stale_seconds]
+}
