@@ -58,6 +58,7 @@ class Behaviour:
     path_pattern: str  # "*" for the default behaviour
     target_origin_id: str
     allowed_methods: frozenset[str]
+    cached_methods: frozenset[str] = frozenset({"GET", "HEAD"})
     viewer_protocol_policy: str = "allow-all"
     cache_policy_id: str = ""
     origin_request_policy_id: str = ""
@@ -156,6 +157,9 @@ def _behaviour(item: dict[str, Any], path_pattern: str) -> Behaviour:
         path_pattern=path_pattern,
         target_origin_id=item["TargetOriginId"],
         allowed_methods=frozenset(methods.get("Items") or ["GET", "HEAD"]),
+        cached_methods=frozenset(
+            (methods.get("CachedMethods") or {}).get("Items") or ["GET", "HEAD"]
+        ),
         viewer_protocol_policy=item.get("ViewerProtocolPolicy", "allow-all"),
         cache_policy_id=item.get("CachePolicyId") or "",
         origin_request_policy_id=item.get("OriginRequestPolicyId") or "",

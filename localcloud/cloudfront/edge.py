@@ -4,11 +4,10 @@ Everything comes from the emulator (see `localcloud.environment.deployment`): th
 and their order, origins, the viewer-request CloudFront Function (executed, not assumed), the
 origin request, cache and response headers policies, the buckets' policies and the HTTP API in
 front of the function. Known differences from CloudFront, on purpose: plain HTTP on loopback
-(no redirect to HTTPS; the origin is told the viewer's real scheme), and no caching or
-compression.
+(no redirect to HTTPS; the origin is told the viewer's real scheme) and no compression.
 
-The HTTP server is `server`, the managed policies `policies`, CloudFront's own error
-answers `errors`.
+The HTTP server is `server`, the managed policies `policies`, the cache `cache`, CloudFront's own
+error answers `errors`.
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from localcloud.apigateway.events import HttpResponse
 from localcloud.apigateway.http_api import HttpApi
 from localcloud.cloudfront.behaviours import Behaviour, Distribution, Origin
+from localcloud.cloudfront.cache import EdgeCache
+from localcloud.cloudfront.cache_policy import CachePolicy
 from localcloud.cloudfront.errors import EdgeError, base64_id, error_page, s3_error
 from localcloud.cloudfront.function import (
     CloudFrontFunction,
@@ -66,6 +67,8 @@ class Edge:
     response_headers_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     buckets: dict[str, S3Bucket] = field(default_factory=dict)
     apis: dict[str, HttpApi] = field(default_factory=dict)
+    cache_policies: dict[str, CachePolicy] = field(default_factory=dict)
+    cache: EdgeCache = field(default_factory=EdgeCache)
     pop: str = "LOCAL1-C1"
 
     # --- entry point ---------------------------------------------------------------------------
@@ -73,11 +76,10 @@ class Edge:
     def handle(self, request: ViewerRequest) -> HttpResponse:
         request_id = base64_id()
         try:
-            response = self._handle(request, request_id)
+            response, cache_state = self._handle(request, request_id)
             behaviour = self._behaviour_for(request)
             if behaviour is not None:
                 response = self._apply_response_headers_policy(behaviour, response)
-            cache_state = "Miss from cloudfront"
         except EdgeError as exc:
             response = error_page(exc.status, exc.detail, request_id)
             cache_state = "Error from cloudfront"
@@ -108,7 +110,7 @@ class Edge:
         except Exception:
             return None
 
-    def _handle(self, request: ViewerRequest, request_id: str) -> HttpResponse:
+    def _handle(self, request: ViewerRequest, request_id: str) -> tuple[HttpResponse, str]:
         if not self.distribution.enabled:
             raise EdgeError(403, "The distribution is disabled.")
         raw_path, _, query = request.target.partition("?")
@@ -131,15 +133,25 @@ class Edge:
                 association.function_name, request, uri, query_pairs, headers, request_id
             )
             if isinstance(outcome, HttpResponse):
-                return outcome
+                return outcome, "FunctionGeneratedResponse from cloudfront"
             # The behaviour is already chosen: a rewritten URI only changes what its origin gets.
             uri, query_pairs, headers = outcome
         path = route.path if uri == raw_path else uri
         if query_pairs != original_pairs:  # rewritten by the function; otherwise sent as it came
             query = urlencode(query_pairs, quote_via=quote)
-        if route.origin.kind == "s3":
-            return self._from_s3(route.origin, request.method, path, headers)
-        return self._from_api(route.origin, behaviour, request, path, query, headers, request_id)
+
+        def fetch(origin_headers: list[tuple[str, str]]) -> HttpResponse:
+            if route.origin.kind == "s3":
+                return self._from_s3(route.origin, request.method, path, origin_headers)
+            return self._from_api(
+                route.origin, behaviour, request, path, query, origin_headers, request_id
+            )
+
+        policy = self.cache_policies.get(behaviour.cache_policy_id)
+        if policy is None or not policy.caches or request.method not in behaviour.cached_methods:
+            return fetch(headers), "Miss from cloudfront"
+        key = policy.key(method=request.method, path=path, query=query_pairs, headers=headers)
+        return self.cache.serve(policy, key, path, headers, fetch)
 
     # --- viewer-request function ---------------------------------------------------------------
 

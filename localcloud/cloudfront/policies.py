@@ -1,7 +1,7 @@
-"""CloudFront policies the local edge applies: origin request, cache and response headers.
+"""CloudFront policies the local edge applies: origin request and response headers.
 
-AWS managed policies only (moto has no custom ones), by ID, and how they shape the request sent to
-an origin and the response sent to the viewer.
+Origin request policies are AWS managed ones, by ID (moto has no custom ones); response headers
+policies are managed or read from the emulator. Cache policies are the cache's (`cache`).
 """
 
 from __future__ import annotations
@@ -62,15 +62,6 @@ MANAGED_ORIGIN_REQUEST_POLICIES = {
     ),
 }
 NO_FORWARDING = ForwardPolicy("none", "listed")
-
-# AWS managed cache policies, by ID. None of them puts headers, cookies or query strings in the
-# cache key, so they forward nothing beyond the origin request policy.
-MANAGED_CACHE_POLICIES = {
-    "4135ea2d-6df8-44a3-9df3-4b5a84be39ad": "CachingDisabled",
-    "658327ea-f89d-4fab-a63d-7e88639e58f6": "CachingOptimized",
-    "b2884449-e4de-46a7-ac36-70bc7f1ddd6d": "CachingOptimizedForUncompressedObjects",
-    "83da9c7e-98b4-4e11-a168-04f0df8e2c65": "UseOriginCacheControlHeaders",
-}
 
 # The AWS managed SecurityHeadersPolicy, in the shape of a ResponseHeadersPolicyConfig.
 MANAGED_RESPONSE_HEADERS_POLICIES: dict[str, dict[str, Any]] = {

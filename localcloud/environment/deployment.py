@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,11 @@ from localcloud.awslambda.cwlogs import LogShipper
 from localcloud.awslambda.function import pool_for
 from localcloud.awslambda.runtime import Runtime, code_sha256, unpack_code
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
+from localcloud.cloudfront.cache import EdgeCache
+from localcloud.cloudfront.cache_policy import MANAGED_CACHE_POLICIES, CachePolicy
 from localcloud.cloudfront.edge import Edge, S3Bucket
 from localcloud.cloudfront.function import CloudFrontFunction, FunctionLoadError
 from localcloud.cloudfront.policies import (
-    MANAGED_CACHE_POLICIES,
     MANAGED_ORIGIN_REQUEST_POLICIES,
     MANAGED_RESPONSE_HEADERS_POLICIES,
 )
@@ -84,12 +85,6 @@ def function_from_integration_uri(uri: str) -> FunctionRef:
 
 def _check_policies(behaviours: Any) -> None:
     for behaviour in behaviours:
-        cache = behaviour.cache_policy_id
-        if cache and cache not in MANAGED_CACHE_POLICIES:
-            raise DeploymentError(
-                f"behaviour {behaviour.path_pattern!r} uses cache policy {cache}, which is not an "
-                "AWS managed policy the local edge knows"
-            )
         orp = behaviour.origin_request_policy_id
         if orp and orp not in MANAGED_ORIGIN_REQUEST_POLICIES:
             raise DeploymentError(
@@ -125,6 +120,11 @@ def load_edge(
 
     functions: dict[str, CloudFrontFunction] = {}
     rh_policies: dict[str, dict[str, Any]] = {}
+    cache_policies = {
+        b.cache_policy_id: _cache_policy(aws["cloudfront"], b.cache_policy_id)
+        for b in behaviours
+        if b.cache_policy_id
+    }
     for behaviour in behaviours:
         for association in behaviour.function_associations:
             if association.event_type != "viewer-request":
@@ -183,7 +183,35 @@ def load_edge(
         response_headers_policies=rh_policies,
         buckets=buckets,
         apis=apis,
+        cache_policies=cache_policies,
+        cache=EdgeCache(list_invalidations=_invalidations(aws["cloudfront"], distribution_id)),
     )
+
+
+def _cache_policy(cloudfront: Any, policy_id: str) -> CachePolicy:
+    if policy_id in MANAGED_CACHE_POLICIES:
+        return CachePolicy.from_config(MANAGED_CACHE_POLICIES[policy_id])
+    try:
+        config = cloudfront.get_cache_policy_config(Id=policy_id)["CachePolicyConfig"]
+    except ClientError as exc:
+        raise DeploymentError(f"cache policy {policy_id} is not deployed: {exc}") from exc
+    return CachePolicy.from_config(config)
+
+
+def _invalidations(cloudfront: Any, distribution_id: str) -> Callable[[], list[dict[str, Any]]]:
+    """Every invalidation of the distribution with its paths (each batch is read once)."""
+    paths: dict[str, list[str]] = {}
+
+    def read() -> list[dict[str, Any]]:
+        listed = cloudfront.list_invalidations(DistributionId=distribution_id)["InvalidationList"]
+        for item in listed.get("Items") or []:
+            if item["Id"] not in paths:
+                got = cloudfront.get_invalidation(DistributionId=distribution_id, Id=item["Id"])
+                batch = got["Invalidation"]["InvalidationBatch"]
+                paths[item["Id"]] = list(batch["Paths"].get("Items") or [])
+        return [{"Id": key, "Paths": value} for key, value in paths.items()]
+
+    return read
 
 
 def _bucket_policy(s3: Any, bucket: str) -> ResourcePolicy:
