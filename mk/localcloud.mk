@@ -65,3 +65,12 @@ node-deps: ## Install Debian's nodejs, the engine the local edge runs CloudFront
 .PHONY: bench-cffunction
 bench-cffunction: venv node-deps ## Per-request cost of the project's CloudFront Functions in the local edge's engine
 	$(PY) bench/cffunction.py
+
+# Storefront page loads for bench-cache, spread evenly over CACHE_BENCH_SPREAD seconds.
+CACHE_BENCH_LOADS ?= 100
+CACHE_BENCH_SPREAD ?= 0
+
+.PHONY: bench-cache
+bench-cache: venv ## Lambda invocations per 100 storefront page loads through the running edge (after make up)
+	EDGE_PORT=$(EDGE_PORT) $(PY) bench/edge_cache.py --env $(LOCAL_ENV) \
+	  --loads $(CACHE_BENCH_LOADS) --spread $(CACHE_BENCH_SPREAD)
