@@ -14,6 +14,7 @@ Usage: make bench-cache [LOCAL_ENV=local] [CACHE_BENCH_LOADS=100] [CACHE_BENCH_S
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import urllib.request
@@ -25,16 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 from localcloud.config import Config  # noqa: E402
 
-PAGE = ["/", "/assets/styles.css", "/assets/app.js", "/assets/favicon.svg"]
+ASSET_RE = re.compile(r'(?:src|href)="(/assets/[^"]+)"')
 CATALOGUE = "/api/products?page=1&page_size=24"
 
 
-def fetch(url: str) -> tuple[int, str]:
+def fetch(url: str) -> tuple[int, str, bytes]:
     # The local edge on loopback, never a URL from elsewhere.
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        response.read()
-        return response.status, response.headers.get("x-cache", "")
+        return response.status, response.headers.get("x-cache", ""), response.read()
 
 
 def invocations(log: Path) -> int:
@@ -67,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     for load in range(args.loads):
         due = started + args.spread * load / args.loads
         time.sleep(max(0.0, due - time.monotonic()))
-        for path in PAGE:
+        status, _, page = fetch(base + "/")
+        statuses[status] += 1
+        # The hashed names the build gave the page's stylesheet, script and icon.
+        for path in dict.fromkeys(ASSET_RE.findall(page.decode())):
             statuses[fetch(base + path)[0]] += 1
-        status, state = fetch(base + CATALOGUE)
+        status, state, _ = fetch(base + CATALOGUE)
         statuses[status] += 1
         states[state.split(" ")[0] or "none"] += 1
     time.sleep(1)  # a background refresh is an invocation too
