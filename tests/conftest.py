@@ -12,7 +12,8 @@ os.environ.setdefault("DJANGO_ENV", "development")
 def pg_cluster():
     from tools.pgcluster import start_cluster
 
-    cluster = start_cluster()
+    # Room for the 200 concurrent buyers of tests/app/test_concurrency.py, plus the suite.
+    cluster = start_cluster(max_connections=260)
     yield cluster
     cluster.stop()
 

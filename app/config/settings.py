@@ -174,6 +174,13 @@ SHOP_CATALOGUE_STALE_SECONDS = env_int("DJANGO_CATALOGUE_STALE_SECONDS", 0)
 if min(SHOP_CATALOGUE_CACHE_SECONDS, SHOP_CATALOGUE_STALE_SECONDS) < 0:
     raise ImproperlyConfigured("DJANGO_CATALOGUE_*_SECONDS must be 0 or more seconds")
 SHOP_PAGE_SIZE = 20
+# Rows each product's stock is split over: how many buyers of one product can hold a stock
+# lock at once (see shop.stock). Changing it takes effect at a product's next restock.
+SHOP_STOCK_SHARDS = env_int("SHOP_STOCK_SHARDS", 8)
+if SHOP_STOCK_SHARDS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SHOP_STOCK_SHARDS must be 1 or more, got {SHOP_STOCK_SHARDS}")
 SHOP_MAX_PAGE_SIZE = 100
 # The dev server serves the storefront at / so `make run` is the whole shop on one origin.
 SHOP_STOREFRONT_DIR = BASE_DIR / "storefront"

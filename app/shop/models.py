@@ -7,7 +7,8 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 SKU_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{0,63}$"
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "svg"]
@@ -15,6 +16,19 @@ IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "svg"]
 
 def _new_order_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class ProductQuerySet(models.QuerySet):
+    def with_stock(self) -> "ProductQuerySet":
+        """Annotate `stock`: the total over the product's shards (0 when it has none)."""
+        total = (
+            StockShard.objects.filter(product=models.OuterRef("pk"))
+            .order_by()
+            .values("product")
+            .annotate(total=Sum("quantity"))
+            .values("total")
+        )
+        return self.annotate(stock=Coalesce(Subquery(total), 0))
 
 
 class Product(models.Model):
@@ -33,7 +47,7 @@ class Product(models.Model):
         default="EUR",
         validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")],
     )
-    stock = models.PositiveIntegerField(default=0)
+    # Stock lives in StockShard rows (see there); `Product.objects.with_stock()` gives the total.
     image = models.FileField(
         upload_to="products/",
         blank=True,
@@ -43,15 +57,42 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "sku"]
         constraints = [
-            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
+
+
+class StockShard(models.Model):
+    """One slice of a product's stock. The total is the sum over its shards.
+
+    Buyers of one hot product lock different shards (SKIP LOCKED), so a flash sale is not
+    serialised on one row lock; see shop.stock.
+    """
+
+    product = models.ForeignKey(Product, related_name="stock_shards", on_delete=models.CASCADE)
+    index = models.PositiveSmallIntegerField()
+    quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # By the column, not the relation: ordering by `product` would join (and lock) the
+        # product row in every select_for_update of shards.
+        ordering = ["product_id", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "index"], name="stock_shard_unique_index"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0), name="stock_shard_quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}#{self.index}: {self.quantity}"
 
 
 class Order(models.Model):

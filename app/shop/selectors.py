@@ -17,7 +17,12 @@ class ProductPage:
 
 
 def active_products() -> QuerySet[Product]:
-    return Product.objects.filter(is_active=True).order_by("name", "sku")
+    """Products for sale, each with `stock`: the total over its stock shards."""
+    return Product.objects.with_stock().filter(is_active=True).order_by("name", "sku")
+
+
+def product_stock(*, product: Product) -> int:
+    return Product.objects.with_stock().values_list("stock", flat=True).get(pk=product.pk)
 
 
 def list_products(*, page: int, page_size: int) -> ProductPage:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
-from shop.errors import IdempotencyConflict, OutOfStock, ValidationFailed
+from shop.errors import IdempotencyConflict, ValidationFailed
 from shop.models import Order, OrderLine, Product
 from shop.pipeline.services import record_order_placed
+from shop.stock import add_stock, set_stock, take_stock
+
+__all__ = ["LineRequest", "PlacedOrder", "add_stock", "place_order", "set_stock", "take_stock"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,9 @@ def request_fingerprint(*, email: str, lines: Sequence[LineRequest]) -> str:
 def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: str) -> PlacedOrder:
     """Place an order, taking stock for every line or for none.
 
-    Stock is taken with one conditional UPDATE per line (``stock >= quantity``), so two
-    buyers racing for the last unit can never both win, and no row is read-modified-written.
+    Stock is taken last, just before commit, from the product's stock shards (shop.stock):
+    a stock lock is held for one round trip, and a line that cannot be filled rolls back the
+    whole order, lines and stock alike.
     """
     fingerprint = request_fingerprint(email=email, lines=lines)
     replay = _replay(idempotency_key=idempotency_key, fingerprint=fingerprint)
@@ -72,7 +75,6 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
             raise
         return PlacedOrder(order=replay, created=False)
 
-    take_stock(products=products, lines=lines)
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -86,25 +88,8 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
     )
     # In this transaction: a committed order always has its event (the outbox).
     record_order_placed(order=order)
+    take_stock(products=products, lines=lines)
     return PlacedOrder(order=order, created=True)
-
-
-def take_stock(*, products: dict[str, Product], lines: Sequence[LineRequest]) -> None:
-    """Decrement stock for every line, or raise OutOfStock (the caller's transaction rolls back).
-
-    One conditional UPDATE per line: the database checks and decrements in one statement, and
-    holds the row lock only from here to the commit.
-    """
-    # A fixed lock order (by primary key) keeps two multi-line orders from deadlocking.
-    for index, line in sorted(enumerate(lines), key=lambda item: products[item[1].sku].pk):
-        taken = Product.objects.filter(pk=products[line.sku].pk, stock__gte=line.quantity).update(
-            stock=F("stock") - line.quantity
-        )
-        if not taken:
-            raise OutOfStock(
-                f"Not enough stock for {line.sku}.",
-                fields={f"lines[{index}].quantity": "not enough stock"},
-            )
 
 
 def _replay(*, idempotency_key: str, fingerprint: str) -> Order | None:

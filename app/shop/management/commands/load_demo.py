@@ -4,6 +4,7 @@ from django.db import transaction
 
 from shop.demo import CATALOGUE, image_svg
 from shop.models import Product
+from shop.services import set_stock
 
 
 class Command(BaseCommand):
@@ -26,12 +27,10 @@ class Command(BaseCommand):
                     "name": demo.name,
                     "description": demo.description,
                     "price": demo.price,
-                    "stock": demo.stock,
                 },
             )
-            if reset_stock and not created:
-                product.stock = demo.stock
-                product.save(update_fields=["stock", "updated_at"])
+            if created or reset_stock:
+                set_stock(product=product, quantity=demo.stock)
             if not product.image:
                 product.image.save(f"{demo.sku.lower()}.svg", ContentFile(image_svg(demo)))
             created_count += created
