@@ -27,5 +27,5 @@ pg-deps: ## Install the PostgreSQL server binaries the tests need, if they are m
 	fi
 
 .PHONY: bench-checkout
-bench-checkout: venv pg-deps ## Benchmark checkout under contention (conditional UPDATE vs select_for_update)
-	$(PY) bench/checkout.py
+bench-checkout: venv pg-deps ## Benchmark checkout: stock shards vs one stock row, hot SKU and cold (BENCH_ARGS=--rounds 5)
+	$(PY) bench/checkout.py $(BENCH_ARGS)

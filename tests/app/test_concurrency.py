@@ -1,7 +1,6 @@
 """Checkout under contention, on the real PostgreSQL cluster (never skipped)."""
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -120,7 +119,7 @@ def test_restock_during_a_sale_loses_no_sale(product_factory, settings):
 
     settings.SHOP_STOCK_SHARDS = 4
     hot = product_factory(sku="HOT", stock=20)
-    restocked: list[Callable] = []
+    restocked: list[int] = []
 
     def restock() -> None:
         try:

@@ -65,3 +65,14 @@ def test_a_line_larger_than_any_shard_takes_across_shards(product_factory, setti
         place_order(email="b@example.com", lines=[LineRequest("MUG", 2)], idempotency_key="k2")
     place_order(email="b@example.com", lines=[LineRequest("MUG", 1)], idempotency_key="k3")
     assert shards(mug) == [0, 0, 0, 0]
+
+
+@pytest.mark.django_db(transaction=True)  # no test-wide transaction around it
+def test_stock_is_taken_only_inside_the_order_transaction(product_factory):
+    from django.db.transaction import TransactionManagementError
+
+    from shop.services import take_stock
+
+    mug = product_factory(sku="MUG", stock=1)
+    with pytest.raises(TransactionManagementError, match="inside the order's transaction"):
+        take_stock(products={"MUG": mug}, lines=[LineRequest("MUG", 1)])
