@@ -48,6 +48,10 @@ class Product(models.Model):
         validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")],
     )
     # Stock lives in StockShard rows (see there); `Product.objects.with_stock()` gives the total.
+    # The column of the release before the shards stays, at 0, one release: that version may
+    # still serve during a canary or after a rollback, and its checkout must find nothing to
+    # sell rather than sell what the shards hold. The next release drops it.
+    legacy_stock = models.PositiveIntegerField(default=0, editable=False, db_column="stock")
     image = models.FileField(
         upload_to="products/",
         blank=True,

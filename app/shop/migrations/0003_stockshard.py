@@ -3,9 +3,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Add the stock shards. Nothing reads them until 0003 has filled them."""
+    """Add the stock shards. Nothing reads them until 0004 has filled them."""
 
-    dependencies = [("shop", "0001_initial")]
+    dependencies = [("shop", "0002_order_pipeline")]
 
     operations = [
         migrations.CreateModel(

@@ -11,14 +11,17 @@ def _spread(total: int, shards: int) -> list[int]:
 
 
 def shards_from_product_stock(apps, schema_editor):
+    """Move, not copy: the previous release, if it still serves, must not sell these again."""
     Product = apps.get_model("shop", "Product")
     StockShard = apps.get_model("shop", "StockShard")
     shards = settings.SHOP_STOCK_SHARDS
+    stock = list(Product.objects.select_for_update().values_list("pk", "stock"))
     StockShard.objects.bulk_create(
         StockShard(product_id=product_id, index=index, quantity=quantity)
-        for product_id, stock in Product.objects.select_for_update().values_list("pk", "stock")
-        for index, quantity in enumerate(_spread(stock, shards))
+        for product_id, total in stock
+        for index, quantity in enumerate(_spread(total, shards))
     )
+    Product.objects.update(stock=0)
 
 
 def product_stock_from_shards(apps, schema_editor):
@@ -38,6 +41,6 @@ def product_stock_from_shards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("shop", "0002_stockshard")]
+    dependencies = [("shop", "0003_stockshard")]
 
     operations = [migrations.RunPython(shards_from_product_stock, product_stock_from_shards)]
