@@ -21,6 +21,11 @@ DUMMY_CREDENTIALS = {
 }
 
 
+def state_root() -> Path:
+    """Where all local cloud state lives (LOCAL_STATE_DIR, default .local/)."""
+    return Path(os.environ.get("LOCAL_STATE_DIR", REPO_ROOT / ".local")).resolve()
+
+
 class ConfigError(ValueError):
     """A setting has a value the local cloud cannot use."""
 
@@ -53,13 +58,12 @@ class Config:
                 f"environment name {name!r} is invalid: use 1-20 lowercase letters, digits "
                 "or dashes, starting with a letter"
             )
-        state = Path(os.environ.get("LOCAL_STATE_DIR", REPO_ROOT / ".local")).resolve()
         return cls(
             env=name,
             moto_port=_port("MOTO_PORT", 4566),
             edge_port=_port("EDGE_PORT", 8000),
             region=os.environ.get("AWS_REGION", DEFAULT_REGION),
-            state_dir=state,
+            state_dir=state_root(),
         )
 
     @property

@@ -115,6 +115,7 @@ class HttpApi:
         body: bytes,
         source_ip: str,
     ) -> HttpResponse:
+        """One request; `source_ip` is API Gateway's peer (behind CloudFront, the edge)."""
         if not self.has_default_stage:
             return gateway_error(404, "Not Found")
         host = next((v for k, v in headers if k.lower() == "host"), self.domain_name)

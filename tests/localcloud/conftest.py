@@ -31,14 +31,20 @@ def fake_code(tmp_path: Path) -> Path:
 def moto_endpoint(tmp_path_factory: pytest.TempPathFactory):
     """moto with the local cloud's extensions, as `make up` runs it, on a free port."""
     port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    state = tmp_path_factory.mktemp("moto")
+    log = state / "moto.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "localcloud.emulator", "-H", "127.0.0.1", "-p", str(port)],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "PATH": "/usr/bin:/bin"},
+            env={
+                "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+                "PATH": "/usr/bin:/bin",
+                # Where Invoke unpacks code and keeps function logs (ext.awslambda).
+                "LOCAL_STATE_DIR": str(state),
+            },
         )
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

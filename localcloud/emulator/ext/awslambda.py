@@ -15,12 +15,9 @@ comes from the build cache (BUILD_CACHE_DIR, default .local/build-cache).
 
 from __future__ import annotations
 
-import atexit
 import base64
 import json
 import os
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,6 +30,7 @@ from moto.utilities.utils import get_partition
 from localcloud.awslambda.function import pool_for
 from localcloud.awslambda.pool import Invocation, WorkerPool
 from localcloud.awslambda.runtime import RuntimeSetupError, unpack_code
+from localcloud.config import state_root
 
 # Where a moto started by `python -m localcloud.emulator` is reached (set from its arguments).
 ENDPOINT_VARIABLE = "LOCALCLOUD_EMULATOR_ENDPOINT"
@@ -45,15 +43,15 @@ _INSTALLED = False
 _lock = threading.Lock()
 # Function version ARN -> (its configuration as JSON, the pool running it).
 _pools: dict[str, tuple[str, WorkerPool]] = {}
-_root: Path | None = None
 
 
 def _code_root() -> Path:
-    global _root
-    if _root is None:
-        _root = Path(tempfile.mkdtemp(prefix="localcloud-lambda-"))
-        atexit.register(shutil.rmtree, _root, ignore_errors=True)
-    return _root
+    # Shared with `make up`'s own unpacks: one directory per CodeSha256.
+    return state_root() / "code"
+
+
+def _log_file(fn: LambdaFunction) -> Path:
+    return state_root() / "moto" / "function-logs" / f"{fn.function_name}.log"
 
 
 def _role_credentials(fn: LambdaFunction) -> dict[str, str]:
@@ -85,15 +83,16 @@ def _pool(fn: LambdaFunction) -> WorkerPool:
             known[1].close()  # $LATEST changed: new code or configuration
         if config.get("PackageType") == "Image" or not fn.code_bytes:
             raise RuntimeSetupError(f"{fn.function_name} has no zip package to run")
-        root = _code_root()
+        log_file = _log_file(fn)
+        log_file.parent.mkdir(parents=True, exist_ok=True)
         pool = pool_for(
             config,
-            code_dir=unpack_code(fn.code_bytes, fn.code_sha_256, root / "code"),
+            code_dir=unpack_code(fn.code_bytes, fn.code_sha_256, _code_root()),
             region=fn.region,
             endpoint=os.environ.get(ENDPOINT_VARIABLE),
             size=POOL_SIZE,
             extra_env=_role_credentials(fn),
-            log_file=root / f"{fn.function_name}.log",
+            log_file=log_file,
         )
         _pools[fn.function_arn] = (fingerprint, pool)
         return pool
@@ -110,7 +109,7 @@ def run(fn: LambdaFunction, event: Any) -> Invocation:
 
 
 def _log_tail(fn: LambdaFunction) -> str:
-    path = _code_root() / f"{fn.function_name}.log"
+    path = _log_file(fn)
     try:
         with open(path, "rb") as handle:
             handle.seek(max(0, path.stat().st_size - LOG_TAIL_BYTES))
