@@ -1,4 +1,5 @@
 import base64
+import hashlib
 import json
 
 import pytest
@@ -17,6 +18,11 @@ SECURITY_HEADERS = {
 }
 
 
+def etag(content: bytes) -> str:
+    # ConditionalGetMiddleware's ETag: the MD5 of the body, quoted.
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
 def json_response(status: int, body: dict, **headers: str) -> dict:
     encoded = json.dumps(body)
     return {
@@ -26,6 +32,9 @@ def json_response(status: int, body: dict, **headers: str) -> dict:
             "content-type": "application/json",
             **SECURITY_HEADERS,
             "content-length": str(len(encoded)),
+            "etag": etag(encoded.encode()),
+            # Nothing the handler tests fetch may be kept by a shared cache (shop.http_cache).
+            "cache-control": "private, no-store",
             **headers,
         },
         "isBase64Encoded": False,
@@ -100,6 +109,7 @@ def test_cookies_query_strings_and_base64_bodies():
         "secure": True,
     }
     expected = json_response(200, body)
+    del expected["headers"]["etag"]  # ConditionalGetMiddleware tags GET and HEAD only
     expected["cookies"] = ["seen=1; HttpOnly; Path=/", "flavour=oat; Path=/; SameSite=Lax"]
     assert response == expected
 
@@ -114,6 +124,8 @@ def test_binary_responses_are_base64():
             "content-type": "image/png",
             **SECURITY_HEADERS,
             "content-length": str(len(PNG_BYTES)),
+            "etag": etag(PNG_BYTES),
+            "cache-control": "private, no-store",
         },
         "isBase64Encoded": True,
         "body": base64.b64encode(PNG_BYTES).decode(),
