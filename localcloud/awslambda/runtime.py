@@ -62,14 +62,23 @@ def prepare_runtime(runtime: str, architecture: str, *, cache_dir: Path | None =
     return Runtime(python=interpreter.path, layers=(Path(layer),))
 
 
+def _code_dir(sha256: str, root: Path) -> Path:
+    return root / base64.b64decode(sha256).hex()[:16]
+
+
+def unpacked_code(sha256: str, root: Path) -> Path | None:
+    """The code a package with this CodeSha256 was unpacked to earlier, if it was."""
+    dest = _code_dir(sha256, root)
+    return dest if (dest / ".complete").is_file() else None
+
+
 def unpack_code(package: Path | bytes, sha256: str, root: Path) -> Path:
     """Unpack the package (a zip file or its bytes) once per CodeSha256, like Lambda's /var/task.
 
     Safe when several `make up` or edges run at once: each unpacks into a directory of its own and
     renames it into place; whoever comes second keeps the first one's copy.
     """
-    key = base64.b64decode(sha256).hex()[:16]
-    dest = root / key
+    dest = _code_dir(sha256, root)
     if (dest / ".complete").is_file():
         return dest
     root.mkdir(parents=True, exist_ok=True)

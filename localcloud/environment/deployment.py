@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,8 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
-from localcloud.awslambda.cwlogs import LogShipper
-from localcloud.awslambda.function import pool_for
-from localcloud.awslambda.runtime import Runtime, code_sha256, unpack_code
+from localcloud.awslambda.metrics import AlarmEvaluator, MetricsPublisher
+from localcloud.awslambda.runtime import Runtime, code_sha256
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
 from localcloud.cloudfront.cache import EdgeCache
 from localcloud.cloudfront.cache_policy import MANAGED_CACHE_POLICIES, CachePolicy
@@ -27,28 +25,23 @@ from localcloud.cloudfront.policies import (
     MANAGED_RESPONSE_HEADERS_POLICIES,
 )
 from localcloud.config import DUMMY_CREDENTIALS
+
+# CodeNotDeployed and DeploymentError are raised from here as well (up, the edge's CLI, tests).
+from localcloud.environment.functions import (
+    CodeNotDeployed,
+    DeploymentError,
+    FunctionRef,
+    function_target,
+)
 from localcloud.iam.policy import ResourcePolicy
+
+__all__ = ["CodeNotDeployed", "DeploymentError", "clients", "load_edge"]
 
 log = logging.getLogger(__name__)
 
 API_DOMAIN_RE = re.compile(
     r"^(?P<api>[a-z0-9]+)\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com$"
 )
-
-
-class CodeNotDeployed(RuntimeError):
-    """The emulator's function code is not the package in dist/."""
-
-
-class DeploymentError(RuntimeError):
-    """The deployment cannot be served by the local edge."""
-
-
-@dataclass(frozen=True)
-class FunctionRef:
-    name: str
-    qualifier: str | None
-    arn: str
 
 
 def clients(endpoint: str, region: str) -> dict[str, Any]:
@@ -69,6 +62,7 @@ def clients(endpoint: str, region: str) -> dict[str, Any]:
             "secretsmanager",
             "iam",
             "logs",
+            "cloudwatch",
         )
     }
 
@@ -151,6 +145,10 @@ def load_edge(
 
     buckets: dict[str, S3Bucket] = {}
     apis: dict[str, HttpApi] = {}
+    # CloudWatch's part the emulator lacks: Lambda's per-version metrics and alarm evaluation, which
+    # a release's automatic rollback reads (localcloud.awslambda.metrics).
+    metrics = MetricsPublisher(aws["cloudwatch"])
+    AlarmEvaluator(aws["cloudwatch"])
     for origin in distribution.origins.values():
         if origin.kind == "s3":
             buckets[origin.bucket] = S3Bucket(
@@ -174,6 +172,7 @@ def load_edge(
             region=region,
             extra_env=extra_env or {},
             warm=warm,
+            metrics=metrics,
         )
     return Edge(
         distribution=distribution,
@@ -237,6 +236,7 @@ def _load_api(
     region: str,
     extra_env: Mapping[str, str],
     warm: bool,
+    metrics: MetricsPublisher | None,
 ) -> HttpApi:
     gw = aws["apigatewayv2"]
     try:
@@ -267,7 +267,7 @@ def _load_api(
     for route_key, uri in sorted(route_uris.items()):
         function = function_from_integration_uri(uri)
         if function.arn not in targets:
-            targets[function.arn] = _function_target(
+            targets[function.arn] = function_target(
                 aws["lambda"],
                 function,
                 built=built,
@@ -279,6 +279,7 @@ def _load_api(
                 region=region,
                 extra_env=extra_env,
                 logs=aws["logs"],
+                metrics=metrics,
             )
         api.routes[route_key] = targets[function.arn]
     if warm:
@@ -286,65 +287,3 @@ def _load_api(
             if target.pool is not None:
                 target.pool.warm()
     return api
-
-
-def _function_target(
-    fn: Any,
-    function: FunctionRef,
-    *,
-    built: str | None,
-    zip_path: Path,
-    code_root: Path,
-    workers: int,
-    runtime_override: Runtime | None,
-    endpoint: str,
-    region: str,
-    extra_env: Mapping[str, str],
-    logs: Any = None,
-) -> FunctionTarget:
-    """A function the API invokes, checked against the built zip, with its worker pool."""
-    kwargs = {"FunctionName": function.name}
-    if function.qualifier:
-        kwargs["Qualifier"] = function.qualifier
-    config = fn.get_function(**kwargs)["Configuration"]
-    if config["CodeSha256"] != built:
-        raise CodeNotDeployed(
-            f"the code was not deployed: {function.arn} runs CodeSha256 {config['CodeSha256']}, "
-            f"but {zip_path} is {built or 'missing'}. Run `make up` to build and deploy it."
-        )
-    concurrency = fn.get_function_concurrency(FunctionName=function.name).get(
-        "ReservedConcurrentExecutions"
-    )
-    if concurrency == 0:
-        raise DeploymentError(f"{function.name} has reserved concurrency 0: it is throttled")
-    pool = pool_for(
-        config,
-        code_dir=unpack_code(zip_path, config["CodeSha256"], code_root),
-        region=region,
-        endpoint=endpoint,
-        runtime=runtime_override,
-        size=min(workers, concurrency) if concurrency else workers,
-        extra_env=extra_env,
-        function_arn=function.arn,
-        # What the function prints reaches the emulator's CloudWatch Logs too (make logs).
-        log_sink=LogShipper(
-            logs, group=f"/aws/lambda/{config['FunctionName']}", version=config["Version"]
-        )
-        if logs is not None
-        else None,
-    )
-    return FunctionTarget(
-        arn=function.arn,
-        policy=_function_policy(fn, kwargs),
-        arns=tuple({function.arn, config["FunctionArn"]}),
-        pool=pool,
-    )
-
-
-def _function_policy(fn: Any, kwargs: dict[str, str]) -> ResourcePolicy:
-    try:
-        return ResourcePolicy.parse(fn.get_policy(**kwargs)["Policy"])
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-            return ResourcePolicy(statements=())
-        raise

@@ -245,11 +245,15 @@ def function_pool(
     size: int = 1,
     extra_env: dict[str, str] | None = None,
 ) -> WorkerPool:
-    """Workers running the deployed function's alias, as the edge runs it."""
+    """Workers running the newest published version, migrated before any alias moves to it.
+
+    Not the alias: `make release` keeps it on the version being served until the shift.
+    """
     aws = clients(config.moto_endpoint, deployment["region"])
-    conf = aws["lambda"].get_function(
-        FunctionName=deployment["function_name"], Qualifier=deployment["function_alias"]
-    )["Configuration"]
+    name = deployment["function_name"]
+    published = aws["lambda"].list_versions_by_function(FunctionName=name)["Versions"]
+    newest = max((v["Version"] for v in published if v["Version"].isdigit()), key=int)
+    conf = aws["lambda"].get_function(FunctionName=name, Qualifier=newest)["Configuration"]
     built = code_sha256(config.lambda_zip)
     if conf["CodeSha256"] != built:
         raise CodeNotDeployed(

@@ -281,3 +281,23 @@ def deploy_shop(endpoint: str, name: str, *, timeout: int = 2) -> Shop:
         zip_bytes=zip_bytes,
         api_id=api["ApiId"],
     )
+
+
+def put_release_alarm(cloudwatch, function: str, *, version: str, period: int = 60) -> None:
+    """The errors alarm modules/lambda_app makes (release_alarms) on `version` behind `live`."""
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"{function}-release-errors",
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Statistic="Sum",
+        Period=period,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        TreatMissingData="notBreaching",
+        Dimensions=[
+            {"Name": "FunctionName", "Value": function},
+            {"Name": "Resource", "Value": f"{function}:live"},
+            {"Name": "ExecutedVersion", "Value": version},
+        ],
+    )

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.localcloud.aws import REGION, client, fake_zip
+from tests.localcloud.aws import REGION, client, fake_zip, put_release_alarm
 from tools.release import aliases, shift, versions
 from tools.release.__main__ import main
 from tools.release.target import ROLES, Target
@@ -54,21 +54,7 @@ def env(moto_endpoint):
         lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
         lam.update_function_code(FunctionName=name, ZipFile=fake_zip(marker="2"), Publish=True)
         if not name.endswith("-manage"):
-            cw.put_metric_alarm(
-                AlarmName=f"{name}-release-errors",
-                Namespace="AWS/Lambda",
-                MetricName="Errors",
-                Statistic="Sum",
-                Period=60,
-                EvaluationPeriods=1,
-                Threshold=1,
-                ComparisonOperator="GreaterThanOrEqualToThreshold",
-                Dimensions=[
-                    {"Name": "FunctionName", "Value": name},
-                    {"Name": "Resource", "Value": f"{name}:live"},
-                    {"Name": "ExecutedVersion", "Value": "2"},
-                ],
-            )
+            put_release_alarm(cw, name, version="2")
     return Target(
         env="rel",
         prefix=prefix,
