@@ -97,3 +97,18 @@ def test_log_type_tail_returns_the_end_of_the_functions_log(function):
     log = base64.b64decode(response["LogResult"]).decode()
     assert "invoked with {'log': 'me'}" in log
     assert "START RequestId:" in log
+
+
+def test_an_sqs_event_source_mapping_runs_the_handler(function, moto_endpoint):
+    sqs = client(moto_endpoint, "sqs")
+    inbox = sqs.create_queue(QueueName="invoke-test-in")["QueueUrl"]
+    replies = sqs.create_queue(QueueName="invoke-test-replies")["QueueUrl"]
+    inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])
+    function.create_event_source_mapping(
+        EventSourceArn=inbox_arn["Attributes"]["QueueArn"],
+        FunctionName="invoke-test:live",
+        BatchSize=1,
+    )
+    sqs.send_message(QueueUrl=inbox, MessageBody=json.dumps({"reply_to": replies, "text": "hi"}))
+    received = sqs.receive_message(QueueUrl=replies, WaitTimeSeconds=10).get("Messages", [])
+    assert [m["Body"] for m in received] == ["hi"]
