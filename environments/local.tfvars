@@ -9,3 +9,5 @@ force_destroy_buckets       = true
 secret_recovery_window_days = 0
 log_retention_days          = 1
 cdn_wait_for_deployment     = false
+# The emulator holds no AWS-published layers: the functions read their secrets from it with boto3.
+secrets_extension_layer_arn = null

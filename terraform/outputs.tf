@@ -100,7 +100,7 @@ output "database_secret_arn" {
 
 output "django_secret_arn" {
   description = "Secrets Manager secret holding Django's SECRET_KEY."
-  value       = aws_secretsmanager_secret.django.arn
+  value       = module.django_secret_key.arn
 }
 
 output "migration_result" {

@@ -72,6 +72,17 @@ variable "lambda_architecture" {
   default     = "x86_64"
 }
 
+variable "secrets_extension_layer_arn" {
+  description = "Layer version ARN of the AWS Parameters and Secrets Lambda Extension for this region and architecture (published per region by AWS); the functions then read their secrets from it on localhost without the SDK. Null reads them from Secrets Manager with boto3."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.secrets_extension_layer_arn == null || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension(-Arm64)?:[0-9]+$", var.secrets_extension_layer_arn))
+    error_message = "secrets_extension_layer_arn must be a version ARN of the AWS-Parameters-and-Secrets-Lambda-Extension (or -Arm64) layer."
+  }
+}
+
 variable "lambda_memory_size" {
   description = "Memory of each function (web and api) in MB."
   type        = number
@@ -370,6 +381,17 @@ variable "web_acl_arn" {
   description = "WAFv2 web ACL (CLOUDFRONT scope) to attach to the distribution."
   type        = string
   default     = null
+}
+
+variable "origin_secret_version" {
+  description = "Version of the secret header CloudFront sends to the API origin; increase it to rotate the value without downtime (modules/cdn)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.origin_secret_version >= 1 && floor(var.origin_secret_version) == var.origin_secret_version
+    error_message = "origin_secret_version must be a whole number from 1."
+  }
 }
 
 variable "price_class" {

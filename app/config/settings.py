@@ -20,13 +20,23 @@ if ENVIRONMENT not in {"production", "development"}:
     raise ImproperlyConfigured(
         f"DJANGO_ENV must be 'production' or 'development', got {ENVIRONMENT!r}"
     )
+# In AWS the key is never in the function's configuration (readable with GetFunctionConfiguration)
+# nor in Terraform state: the function reads it by ARN once, at cold start. DJANGO_SECRET_KEY
+# itself is for machines without Secrets Manager (tests, benchmarks).
+SECRET_KEY_ARN = env_str("DJANGO_SECRET_KEY_ARN")
 if IS_PRODUCTION:
+    key_variables = [] if SECRET_KEY_ARN else ["DJANGO_SECRET_KEY"]
     require(
-        ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"],
+        [*key_variables, "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"],
         reason="DJANGO_ENV=production",
     )
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "django-insecure-development-only-key"
+if SECRET_KEY_ARN:
+    from config.secrets import secret_string
+
+    SECRET_KEY = secret_string(SECRET_KEY_ARN) or ""
+else:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "django-insecure-development-only-key"
 DEBUG = env_bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
@@ -82,6 +92,13 @@ else:
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ]
+
+# Terraform sets the ARN on every function behind CloudFront (modules/cdn): without the secret
+# header CloudFront adds, a request is refused before anything else runs.
+SHOP_ORIGIN_SECRET_ARN = env_str("SHOP_ORIGIN_SECRET_ARN")
+SHOP_ORIGIN_HEADER = env_str("SHOP_ORIGIN_HEADER", "x-origin-verify")
+if SHOP_ORIGIN_SECRET_ARN:
+    MIDDLEWARE.insert(0, "config.origin.OriginVerifyMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -269,7 +269,9 @@ class Edge:
                 forwarded.append((key, value))
         if policy.headers != "all":
             forwarded.append(("host", origin.domain_name))
-        forwarded += list(origin.custom_headers)
+        # An origin custom header replaces a viewer's header of the same name, as on CloudFront.
+        custom = {name.lower() for name, _ in origin.custom_headers}
+        forwarded = [(k, v) for k, v in forwarded if k not in custom] + list(origin.custom_headers)
         forwarded += [
             ("via", f"2.0 {secrets.token_hex(16)}.cloudfront.net (CloudFront)"),
             ("x-amz-cf-id", request_id),

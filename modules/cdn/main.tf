@@ -18,6 +18,27 @@ locals {
   )
 }
 
+# The API origin (execute-api) is public. CloudFront proves a request came through it (and so through the WAF) with
+# a secret header the app checks. The value is written write-only (modules/secret); it is read back only because the
+# distribution's origin config must hold it (anyone who may call cloudfront:GetDistributionConfig, or read this
+# state, can see it, which is why the state bucket is private). Rotation: bump origin_secret_version. The new value
+# becomes AWSCURRENT and the old one AWSPREVIOUS, the app accepts both, and the distribution switches over.
+module "origin_secret" {
+  source = "../secret"
+
+  name                 = "${var.name}/origin-verify"
+  description          = "Value of the ${var.origin_header_name} header CloudFront sends to the API origin of ${var.name}"
+  length               = 64
+  value_version        = var.origin_secret_version
+  recovery_window_days = var.origin_secret_recovery_window_days
+  tags                 = var.tags
+}
+
+data "aws_secretsmanager_secret_version" "origin" {
+  secret_id     = module.origin_secret.arn
+  version_stage = "AWSCURRENT"
+}
+
 resource "aws_cloudfront_origin_access_control" "this" {
   name                              = "${var.name}-s3"
   description                       = "Signed requests from ${var.name} to its buckets"
@@ -91,6 +112,11 @@ resource "aws_cloudfront_distribution" "this" {
   origin {
     origin_id   = local.origin_ids.api
     domain_name = var.api_domain_name
+
+    custom_header {
+      name  = var.origin_header_name
+      value = data.aws_secretsmanager_secret_version.origin.secret_string
+    }
 
     custom_origin_config {
       http_port              = 80

@@ -58,3 +58,13 @@ output "catalogue_cache_policy_id" {
   description = "ID of the catalogue cache policy (null when cached_api_path_patterns is empty)."
   value       = try(aws_cloudfront_cache_policy.catalogue[0].id, null)
 }
+
+output "origin_secret_arn" {
+  description = "Secrets Manager secret holding the origin header's value (AWSCURRENT, and AWSPREVIOUS during a rotation)."
+  value       = module.origin_secret.arn
+}
+
+output "origin_header_name" {
+  description = "Name of the header CloudFront adds to requests to the API origin."
+  value       = var.origin_header_name
+}

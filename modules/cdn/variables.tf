@@ -18,6 +18,39 @@ variable "api_domain_name" {
   }
 }
 
+variable "origin_header_name" {
+  description = "Header CloudFront adds to every request to the API origin, with the value of the origin secret; the app refuses requests without it."
+  type        = string
+  default     = "x-origin-verify"
+
+  validation {
+    condition     = can(regex("^x-[a-z0-9-]+$", var.origin_header_name)) && !can(regex("^x-(amz|amzn|edge|forwarded)-", var.origin_header_name))
+    error_message = "origin_header_name must be a lowercase x- header that CloudFront lets a custom header set (not x-amz-*, x-amzn-*, x-edge-* or x-forwarded-*)."
+  }
+}
+
+variable "origin_secret_version" {
+  description = "Version of the origin secret. Increase it to rotate: the old value stays valid (AWSPREVIOUS) while the distribution deploys the new one."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.origin_secret_version >= 1 && floor(var.origin_secret_version) == var.origin_secret_version
+    error_message = "origin_secret_version must be a whole number from 1."
+  }
+}
+
+variable "origin_secret_recovery_window_days" {
+  description = "Days a deleted origin secret stays recoverable; 0 deletes it at once so an environment can be recreated under the same name."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.origin_secret_recovery_window_days == 0 || (var.origin_secret_recovery_window_days >= 7 && var.origin_secret_recovery_window_days <= 30)
+    error_message = "origin_secret_recovery_window_days must be 0 or between 7 and 30."
+  }
+}
+
 variable "storefront_bucket_regional_domain_name" {
   description = "Regional domain name of the storefront bucket."
   type        = string

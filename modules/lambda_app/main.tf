@@ -171,6 +171,7 @@ resource "aws_lambda_function" "this" {
   handler       = var.handler
   runtime       = var.runtime
   architectures = [var.architecture]
+  layers        = var.layer_arns
   memory_size   = var.memory_size
   timeout       = var.timeout
   kms_key_arn   = var.kms_key_arn

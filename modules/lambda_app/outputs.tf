@@ -88,3 +88,13 @@ output "release_alarm_dimensions" {
   description = "Dimensions of the release alarms' metrics (the newest version behind the alias), or null without alarms."
   value       = try(aws_cloudwatch_metric_alarm.release["errors"].dimensions, null)
 }
+
+output "environment" {
+  description = "Plain environment variables of the function (secret_environment values are not included)."
+  value       = var.environment
+}
+
+output "layer_arns" {
+  description = "Layer version ARNs attached to the function."
+  value       = aws_lambda_function.this.layers
+}

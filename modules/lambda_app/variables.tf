@@ -57,6 +57,17 @@ variable "architecture" {
   }
 }
 
+variable "layer_arns" {
+  description = "Lambda layer version ARNs to attach, e.g. the AWS Parameters and Secrets Lambda Extension."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.layer_arns : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", arn))])
+    error_message = "layer_arns must be layer version ARNs such as arn:aws:lambda:eu-west-1:123456789012:layer:name:3."
+  }
+}
+
 variable "memory_size" {
   description = "Memory in MB (CPU scales with it)."
   type        = number

@@ -11,6 +11,22 @@ variables {
   storefront_dir  = "../modules/storage/tests/fixtures/storefront"
 }
 
+override_module {
+  target = module.django_secret_key
+  outputs = {
+    arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/django-secret-key-AbCdEf"
+    name = "lambda-shop-pr-42/django-secret-key"
+  }
+}
+
+override_module {
+  target = module.cdn.module.origin_secret
+  outputs = {
+    arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/origin-verify-AbCdEf"
+    name = "lambda-shop-pr-42/origin-verify"
+  }
+}
+
 run "aws_environment_with_its_own_database" {
   command = apply
 
@@ -60,16 +76,36 @@ run "aws_environment_with_its_own_database" {
   }
 
   assert {
-    condition     = !contains(keys(output.web_environment), "DJANGO_SECRET_KEY")
-    error_message = "The secret key must come through Secrets Manager, not the plain environment."
+    condition = alltrue([
+      for f in module.function : !contains(keys(f.environment), "DJANGO_SECRET_KEY") &&
+      f.environment.DJANGO_SECRET_KEY_ARN == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/django-secret-key-AbCdEf"
+    ])
+    error_message = "Neither function's configuration may hold the secret key: only its ARN, read at cold start."
+  }
+
+  assert {
+    condition = (
+      output.web_environment.SHOP_ORIGIN_SECRET_ARN == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/origin-verify-AbCdEf" &&
+      output.web_environment.SHOP_ORIGIN_HEADER == "x-origin-verify" && output.api_environment.SHOP_ORIGIN_HEADER == "x-origin-verify"
+    )
+    error_message = "Both functions must check the origin header CloudFront adds."
+  }
+
+  assert {
+    condition     = !contains(keys(output.web_environment), "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT") && alltrue([for f in module.function : length(f.layer_arns) == 0])
+    error_message = "Without secrets_extension_layer_arn the functions have no layer and read secrets with boto3."
   }
 
   assert {
     condition = (
       one([for st in jsondecode(module.function["web"].policy_json).Statement : st.Resource if st.Sid == "ObjectReadWrite"]) == ["arn:aws:s3:::mock-bucket/media/*"] &&
-      one([for st in jsondecode(module.function["web"].policy_json).Statement : st.Resource if st.Sid == "ReadSecrets"]) == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf"]
+      one([for st in jsondecode(module.function["web"].policy_json).Statement : st.Resource if st.Sid == "ReadSecrets"]) == [
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/django-secret-key-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lambda-shop-pr-42/origin-verify-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-AbCdEf",
+      ]
     )
-    error_message = "The web function may touch only media objects and read only the database secret."
+    error_message = "The web function may touch only media objects and read only its three secrets (key, origin header, database)."
   }
 
   assert {
@@ -138,6 +174,32 @@ run "aws_environment_with_its_own_database" {
     condition     = output.migration_result.exit_status == 0
     error_message = "The migrate result must be exposed."
   }
+}
+
+run "the_secrets_extension_layer_keeps_boto3_off_the_cold_start" {
+  command = apply
+
+  variables {
+    secrets_extension_layer_arn = "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12"
+  }
+
+  assert {
+    condition = alltrue([
+      for f in module.function : one(f.layer_arns) == "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12" &&
+      f.environment.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT == "2773"
+    ])
+    error_message = "With the layer, both functions attach it and are told its port."
+  }
+}
+
+run "secrets_extension_layer_must_be_the_extension" {
+  command = plan
+
+  variables {
+    secrets_extension_layer_arn = "arn:aws:lambda:eu-west-1:123456789012:layer:something-else:1"
+  }
+
+  expect_failures = [var.secrets_extension_layer_arn]
 }
 
 run "local_emulator_environment_brings_its_own_database" {

@@ -1,4 +1,7 @@
 mock_provider "aws" {
+  mock_data "aws_secretsmanager_secret_version" {
+    defaults = { secret_string = "origin-secret-from-secrets-manager" }
+  }
   mock_resource "aws_cloudfront_function" {
     defaults = { arn = "arn:aws:cloudfront::123456789012:function/lambda-shop-test-forwarded-host" }
   }
@@ -249,4 +252,53 @@ run "a_pattern_is_either_cached_api_or_bucket" {
   }
 
   expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "the_api_origin_carries_the_secret_header_and_the_buckets_do_not" {
+  command = apply
+
+  assert {
+    condition = one([
+      for o in aws_cloudfront_distribution.this.origin : [for h in o.custom_header : "${h.name}=${h.value}"] if o.origin_id == "api"
+    ]) == ["x-origin-verify=origin-secret-from-secrets-manager"]
+    error_message = "The API origin must send x-origin-verify with the current value of the origin secret."
+  }
+
+  assert {
+    condition     = alltrue([for o in aws_cloudfront_distribution.this.origin : length(o.custom_header) == 0 if o.origin_id != "api"])
+    error_message = "The buckets authenticate CloudFront with OAC; the secret must not leave for S3."
+  }
+
+  assert {
+    condition     = data.aws_secretsmanager_secret_version.origin.version_stage == "AWSCURRENT" && module.origin_secret.name == "lambda-shop-test/origin-verify"
+    error_message = "The header takes AWSCURRENT of the environment's own origin secret."
+  }
+
+  assert {
+    condition     = output.origin_header_name == "x-origin-verify" && output.origin_secret_arn == module.origin_secret.arn
+    error_message = "The app is told the header's name and the secret's ARN."
+  }
+}
+
+run "rotating_the_origin_secret_writes_a_new_version" {
+  command = apply
+
+  variables {
+    origin_secret_version = 2
+  }
+
+  assert {
+    condition     = module.origin_secret.arn != null && var.origin_secret_version == 2
+    error_message = "A new origin_secret_version must reach the secret."
+  }
+}
+
+run "origin_header_names_cloudfront_would_refuse_are_rejected" {
+  command = plan
+
+  variables {
+    origin_header_name = "x-forwarded-for"
+  }
+
+  expect_failures = [var.origin_header_name]
 }
