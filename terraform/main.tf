@@ -32,6 +32,9 @@ locals {
     },
     var.secrets_extension_layer_arn == null ? {} : { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = "2773" },
     local.database_secret_arn == null ? {} : { DATABASE_SECRET_ARN = local.database_secret_arn },
+    # A cluster that may pause (0 ACU) pauses only with no connection open, and a frozen Lambda environment keeps
+    # its persistent connection open for as long as it lives: close each connection at the end of its request.
+    var.create_database && var.database_min_capacity == 0 ? { DATABASE_CONN_MAX_AGE = "0" } : {},
     var.extra_environment,
   )
 

@@ -52,6 +52,11 @@ class Cluster:
     def datadir(self) -> Path:
         return self.root / "data"
 
+    def psql(self, sql: str, dbname: str = "postgres") -> None:
+        """Run SQL as the superuser over the (trusted) Unix socket."""
+        self._run("psql", "-h", str(self.root), "-p", str(self.port), "-d", dbname,
+                  "-v", "ON_ERROR_STOP=1", "-c", sql)  # fmt: skip
+
     def url(self, dbname: str = "postgres") -> str:
         return f"postgres://{self.user}@127.0.0.1:{self.port}/{dbname}"
 
@@ -65,8 +70,12 @@ class Cluster:
                 f"{args[0]} failed ({result.returncode}): {result.stderr or result.stdout}"
             )
 
-    def start(self, *, max_connections: int = 200) -> None:
-        self._run("initdb", "-D", str(self.datadir), "-U", self.user, "-A", "trust", "-E", "UTF8")
+    def start(self, *, max_connections: int = 200, host_auth: str = "trust") -> None:
+        # host_auth="scram-sha-256" makes TCP logins check passwords (the socket stays trusted).
+        self._run(
+            "initdb", "-D", str(self.datadir), "-U", self.user, "-A", "trust",
+            f"--auth-host={host_auth}", "-E", "UTF8",
+        )  # fmt: skip
         options = (
             f"-c port={self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.root} -c max_connections={max_connections} "
@@ -84,7 +93,7 @@ class Cluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster(*, max_connections: int = 200) -> Cluster:
+def start_cluster(*, max_connections: int = 200, host_auth: str = "trust") -> Cluster:
     """Start a fresh cluster; the caller must stop() it."""
     bindir = find_bindir()
     user = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
@@ -95,7 +104,7 @@ def start_cluster(*, max_connections: int = 200) -> Cluster:
     cluster = Cluster(root=root, port=_free_port(), user=user, bindir=bindir)
     started = time.monotonic()
     try:
-        cluster.start(max_connections=max_connections)
+        cluster.start(max_connections=max_connections, host_auth=host_auth)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise

@@ -95,12 +95,14 @@ resource "aws_rds_cluster" "this" {
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["postgresql"]
 
-  backup_retention_period   = var.backup_retention_period
-  preferred_backup_window   = var.preferred_backup_window
-  copy_tags_to_snapshot     = true
-  deletion_protection       = var.deletion_protection
-  skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
+  backup_retention_period = var.backup_retention_period
+  preferred_backup_window = var.preferred_backup_window
+  copy_tags_to_snapshot   = true
+  deletion_protection     = var.deletion_protection
+  skip_final_snapshot     = var.skip_final_snapshot
+  # Unique per cluster: a fixed name would make the destroy of a re-created environment fail on the snapshot left by
+  # the first one. Fixed at creation (ignore_changes), so plans stay quiet.
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}"
 
   serverlessv2_scaling_configuration {
     min_capacity             = var.min_capacity
@@ -113,6 +115,12 @@ resource "aws_rds_cluster" "this" {
   depends_on = [aws_cloudwatch_log_group.this]
 
   lifecycle {
+    # The instances upgrade minor versions automatically (auto_minor_version_upgrade), so the cluster's actual version
+    # moves ahead of engine_version; without this a later plan would try to downgrade it and the apply would fail.
+    # A major upgrade is deliberate: run it with allow_major_version_upgrade outside Terraform, then raise
+    # engine_version so the parameter group family and new environments follow.
+    ignore_changes = [engine_version, final_snapshot_identifier]
+
     precondition {
       condition     = var.max_capacity >= var.min_capacity
       error_message = "max_capacity must not be smaller than min_capacity."
@@ -138,4 +146,9 @@ resource "aws_rds_cluster_instance" "this" {
   performance_insights_kms_key_id = var.performance_insights_enabled ? var.kms_key_arn : null
 
   tags = var.tags
+
+  # Follows the cluster's minor upgrades, like the cluster itself.
+  lifecycle {
+    ignore_changes = [engine_version]
+  }
 }

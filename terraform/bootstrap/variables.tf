@@ -103,9 +103,9 @@ variable "deploy_role_name" {
 }
 
 variable "max_session_duration" {
-  description = "Longest CI session in seconds; a preview deploy with a database takes well under an hour."
+  description = "Longest CI session in seconds; destroy jobs ask for 2 hours, because VPC Lambda network interfaces can take 45 minutes to release."
   type        = number
-  default     = 3600
+  default     = 7200
 
   validation {
     condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200

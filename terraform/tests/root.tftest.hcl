@@ -92,6 +92,11 @@ run "aws_environment_with_its_own_database" {
   }
 
   assert {
+    condition     = output.web_environment.DATABASE_CONN_MAX_AGE == "0" && output.api_environment.DATABASE_CONN_MAX_AGE == "0"
+    error_message = "A database that may pause (min 0 ACU) must not be kept awake by connections of frozen functions."
+  }
+
+  assert {
     condition     = !contains(keys(output.web_environment), "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT") && alltrue([for f in module.function : length(f.layer_arns) == 0])
     error_message = "Without secrets_extension_layer_arn the functions have no layer and read secrets with boto3."
   }
@@ -189,6 +194,19 @@ run "the_secrets_extension_layer_keeps_boto3_off_the_cold_start" {
       f.environment.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT == "2773"
     ])
     error_message = "With the layer, both functions attach it and are told its port."
+  }
+}
+
+run "an_always_on_database_keeps_persistent_connections" {
+  command = apply
+
+  variables {
+    database_min_capacity = 0.5
+  }
+
+  assert {
+    condition     = !contains(keys(output.web_environment), "DATABASE_CONN_MAX_AGE")
+    error_message = "A database that never pauses keeps Django's persistent connections."
   }
 }
 

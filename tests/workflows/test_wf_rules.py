@@ -166,7 +166,25 @@ def test_every_action_is_pinned_to_a_commit_with_a_version_comment(workflow_file
 def test_every_job_has_a_timeout(workflows):
     for name, job_id, job in all_jobs(workflows):
         timeout = job.get("timeout-minutes")
-        assert isinstance(timeout, int) and 0 < timeout <= 60, f"{name}:{job_id}: {timeout!r}"
+        limit = 90 if _destroys(job) else 60
+        assert isinstance(timeout, int) and 0 < timeout <= limit, f"{name}:{job_id}: {timeout!r}"
+
+
+def _destroys(job) -> bool:
+    return any(re.match(r"make destroy\b", str(step.get("run", ""))) for step in steps(job))
+
+
+def test_destroy_jobs_outlast_the_release_of_vpc_network_interfaces(workflows):
+    # Lambda's VPC network interfaces can take up to 45 minutes to release before the subnets
+    # and security groups can go: 90 minutes for the job, a 2-hour session for the role.
+    destroyers = [(n, j, job) for n, j, job in all_jobs(workflows) if _destroys(job)]
+    assert destroyers, "no workflow job runs make destroy"
+    for name, job_id, job in destroyers:
+        assert job.get("timeout-minutes") == 90, f"{name}:{job_id}"
+        creds = [s for s in steps(job) if str(s.get("uses", "")).startswith(AWS_ACTION)]
+        assert creds, f"{name}:{job_id} assumes no role"
+        for step in creds:
+            assert step["with"].get("role-duration-seconds") == 7200, f"{name}:{job_id}"
 
 
 def test_run_steps_only_call_make(workflows):

@@ -75,6 +75,29 @@ run "serverless_cluster_that_pauses_and_keeps_no_password" {
   }
 }
 
+run "final_snapshot_name_is_unique_per_cluster" {
+  command = apply
+
+  assert {
+    condition     = can(regex("^lambda-shop-test-final-[0-9]{14}$", aws_rds_cluster.this.final_snapshot_identifier))
+    error_message = "The final snapshot must carry the cluster's creation time, so a re-created environment's destroy does not collide with the first one's snapshot."
+  }
+}
+
+# The state now says 16.6 (as if AWS had upgraded the minor version past an older engine_version).
+run "automatic_minor_upgrades_are_not_undone" {
+  command = plan
+
+  variables {
+    engine_version = "16.4"
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.engine_version == "16.6" && aws_rds_cluster_instance.this[0].engine_version == "16.6"
+    error_message = "A plan must not try to take the cluster back to an older minor version (the apply would fail)."
+  }
+}
+
 run "long_lived_settings" {
   command = plan
 
@@ -85,8 +108,8 @@ run "long_lived_settings" {
   }
 
   assert {
-    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 0.5 && !aws_rds_cluster.this.deletion_protection && aws_rds_cluster.this.final_snapshot_identifier == null
-    error_message = "Capacity and protection must follow the inputs, and a skipped snapshot needs no identifier."
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 0.5 && !aws_rds_cluster.this.deletion_protection && aws_rds_cluster.this.skip_final_snapshot
+    error_message = "Capacity, protection and the final snapshot must follow the inputs."
   }
 }
 
