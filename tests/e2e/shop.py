@@ -30,9 +30,9 @@ class LocalShop:
     up_output: str = ""
     is_up: bool = True
 
-    def make(self, target: str, *, timeout: float = 900) -> subprocess.CompletedProcess:
+    def make(self, target: str, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["make", target, *self.make_args],
+            ["make", target, *self.make_args, *args],
             cwd=REPO,
             env=self.env,
             capture_output=True,
