@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     from localcloud.environment.down import down
     from localcloud.environment.terraform import TerraformError
     from localcloud.environment.up import UpError, up
+    from localcloud.rds.standin import StandInError
+    from tools.pgcluster import PostgresUnavailable
 
     try:
         config = Config.from_environ(env=options.env)
@@ -124,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         CodeNotDeployed,
         DeploymentError,
         RuntimeSetupError,
+        StandInError,
+        PostgresUnavailable,
     ) as exc:
         print(f"localcloud: error: {exc}", file=sys.stderr)
         return 1

@@ -99,6 +99,7 @@ module "database" {
   }
 
   engine_version           = var.database_engine_version
+  port                     = var.database_port
   min_capacity             = var.database_min_capacity
   max_capacity             = var.database_max_capacity
   seconds_until_auto_pause = var.database_seconds_until_auto_pause
@@ -194,8 +195,8 @@ module "function" {
   security_group_egress = var.create_database ? {
     postgres = {
       description                  = "PostgreSQL to the database cluster"
-      from_port                    = 5432
-      to_port                      = 5432
+      from_port                    = module.database[0].port
+      to_port                      = module.database[0].port
       referenced_security_group_id = module.database[0].security_group_id
     }
     endpoints = {

@@ -261,6 +261,12 @@ variable "database_engine_version" {
   default     = "16.6"
 }
 
+variable "database_port" {
+  description = "Port of the database cluster (Aurora allows 1150-65535); the functions' egress rule follows it."
+  type        = number
+  default     = 5432
+}
+
 variable "database_min_capacity" {
   description = "Minimum Aurora capacity units; 0 pauses an idle cluster."
   type        = number

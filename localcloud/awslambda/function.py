@@ -16,6 +16,7 @@ from typing import Any
 from localcloud.awslambda.pool import DEFAULT_INIT_TIMEOUT, WorkerPool
 from localcloud.awslambda.runtime import Runtime, prepare_runtime
 from localcloud.config import DUMMY_CREDENTIALS
+from localcloud.rds.server import RUNTIME_ENVIRONMENT as RDS_RUNTIME_ENVIRONMENT
 
 
 def lambda_environment(
@@ -23,7 +24,8 @@ def lambda_environment(
 ) -> dict[str, str]:
     """The function's variables plus what Lambda sets (which a function cannot override).
 
-    With an `endpoint`, SDKs in the function reach the emulator (AWS_ENDPOINT_URL) instead of AWS.
+    With an `endpoint`, SDKs in the function reach the emulator (AWS_ENDPOINT_URL) instead of AWS,
+    and PostgreSQL clients the local database server.
     """
     env = dict((config.get("Environment") or {}).get("Variables") or {})
     name = config["FunctionName"]
@@ -49,6 +51,8 @@ def lambda_environment(
     )
     if endpoint:
         env["AWS_ENDPOINT_URL"] = endpoint
+        # and libpq reaches the emulated database cluster's endpoint (localcloud.rds).
+        env.update(RDS_RUNTIME_ENVIRONMENT)
     return env
 
 

@@ -63,6 +63,8 @@ def clients(endpoint: str, region: str) -> dict[str, Any]:
             "iam",
             "logs",
             "cloudwatch",
+            "rds",
+            "ec2",
         )
     }
 

@@ -133,7 +133,10 @@ class EmulatorTerraform:
         digest = hashlib.sha256()
         for base in (self.root, self.workspace / "modules"):
             for path in sorted(base.rglob("*")):
-                if ".terraform" in path.parts or path.name.startswith("terraform.tfstate"):
+                # Terraform's own files (.terraform/, the lock init writes, state) are no inputs.
+                if ".terraform" in path.parts or path.name.startswith(
+                    (".terraform", "terraform.tfstate")
+                ):
                     continue
                 if path.is_file():
                     digest.update(str(path.relative_to(self.workspace)).encode())

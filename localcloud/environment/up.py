@@ -23,6 +23,8 @@ from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
 from localcloud.environment.deployment import CodeNotDeployed, clients
 from localcloud.environment.terraform import EmulatorTerraform
+from localcloud.rds import server as rds_server
+from localcloud.rds.standin import stand_in
 
 ADMIN_USERNAME = "admin"
 
@@ -44,14 +46,14 @@ def timed(label: str, action: Callable[[], Any]) -> Any:
 
 def root_variables(config: Config) -> dict[str, Any]:
     """Machine-specific root inputs of an emulator environment (the rest is local.tfvars)."""
-    database_url = os.environ.get("DATABASE_URL") or (f"sqlite:///{config.env_dir / 'db.sqlite3'}")
     origins = [f"http://127.0.0.1:{config.edge_port}", f"http://localhost:{config.edge_port}"]
     return {
         "env": config.env,
         "lambda_zip_path": str(config.lambda_zip),
         "static_dir": str(config.dist_dir / "static"),
         "storefront_dir": str(config.dist_dir / "storefront"),
-        "database_url": database_url,
+        # The cluster listens where the environment's local PostgreSQL server does.
+        "database_port": rds_server.local_server(config).port,
         # The real TLS-only bucket policies: the emulator evaluates them as AWS does (see
         # localcloud.emulator.ext.iam).
         "s3_deny_insecure_transport": True,
@@ -68,7 +70,8 @@ def terraform_for(config: Config) -> EmulatorTerraform:
     return EmulatorTerraform(
         config,
         variables=root_variables(config),
-        var_files=[environments / "common.tfvars", environments / "local.tfvars"],
+        # Preview's shape, with local.tfvars changing only what the emulator cannot do.
+        var_files=[environments / f for f in ("common.tfvars", "preview.tfvars", "local.tfvars")],
     )
 
 
@@ -106,12 +109,10 @@ def admin_credentials(config: Config) -> tuple[str, str]:
 
 
 def drop_default_database(config: Config) -> None:
-    default_db = config.env_dir / "db.sqlite3"
-    if not os.environ.get("DATABASE_URL") and default_db.exists():
-        default_db.unlink()
+    if rds_server.remove(config):
         # The admin user went with it; the next one may get another login.
         (config.env_dir / "admin.json").unlink(missing_ok=True)
-        say("removed the environment's SQLite database")
+        say("removed the environment's database")
 
 
 def deployment_or_none(config: Config) -> dict[str, Any] | None:
@@ -152,6 +153,10 @@ def up(config: Config) -> None:
     }
     deployment_file(config).write_text(json.dumps(deployment, indent=2) + "\n")
     _check_uploads(config, deployment)
+    timed(
+        "database",
+        lambda: stand_in(config, region=outputs["region"], endpoint=outputs["database_endpoint"]),
+    )
     timed("migrations, demo data and admin user", lambda: _manage_all(config, deployment))
     timed("edge", lambda: start_edge(config))
     user, password = admin_credentials(config)
@@ -190,7 +195,8 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
     if not restarted and last.get("fingerprint") == fingerprint and tf.has_resources():
         say("terraform: nothing changed since the last apply")
         return
-    stamp.unlink(missing_ok=True)
+    # Until the apply succeeds nothing is known to be applied, but it is still this emulator's.
+    stamp.write_text(json.dumps({"moto": instance}) + "\n")
     # Cheap next to an apply, and a changed module call or provider pin needs it.
     timed("terraform init", tf.init)
     summary = timed("terraform apply", tf.apply)

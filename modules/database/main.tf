@@ -1,7 +1,3 @@
-locals {
-  port = 5432
-}
-
 resource "aws_db_subnet_group" "this" {
   name        = var.name
   description = "Private subnets of ${var.name}"
@@ -24,8 +20,8 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
   security_group_id            = aws_security_group.this.id
   description                  = "PostgreSQL from ${each.key}"
   ip_protocol                  = "tcp"
-  from_port                    = local.port
-  to_port                      = local.port
+  from_port                    = var.port
+  to_port                      = var.port
   referenced_security_group_id = each.value
 
   tags = var.tags
@@ -81,7 +77,7 @@ resource "aws_rds_cluster" "this" {
   engine_mode        = "provisioned"
   engine_version     = var.engine_version
   database_name      = var.database_name
-  port               = local.port
+  port               = var.port
 
   master_username             = var.master_username
   manage_master_user_password = true

@@ -20,7 +20,7 @@ output "reader_endpoint" {
 
 output "port" {
   description = "PostgreSQL port."
-  value       = local.port
+  value       = var.port
 }
 
 output "database_name" {
@@ -45,7 +45,7 @@ output "master_user_secret_kms_key_id" {
 
 output "database_url" {
   description = "postgres:// URL without a password; the application merges the credentials from master_user_secret_arn."
-  value       = try("postgres://${var.master_username}@${aws_rds_cluster.this.endpoint}:${local.port}/${var.database_name}?sslmode=require", null)
+  value       = try("postgres://${var.master_username}@${aws_rds_cluster.this.endpoint}:${var.port}/${var.database_name}?sslmode=require", null)
 }
 
 output "security_group_id" {

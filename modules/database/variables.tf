@@ -62,6 +62,17 @@ variable "master_username" {
   }
 }
 
+variable "port" {
+  description = "Port the cluster accepts PostgreSQL connections on (Aurora allows 1150-65535)."
+  type        = number
+  default     = 5432
+
+  validation {
+    condition     = var.port >= 1150 && var.port <= 65535 && floor(var.port) == var.port
+    error_message = "port must be a whole number between 1150 and 65535."
+  }
+}
+
 variable "min_capacity" {
   description = "Minimum Aurora capacity units. 0 lets an idle cluster pause and cost only storage."
   type        = number

@@ -301,3 +301,17 @@ def put_release_alarm(cloudwatch, function: str, *, version: str, period: int = 
             {"Name": "ExecutedVersion", "Value": version},
         ],
     )
+
+
+def aurora_cluster(endpoint: str, name: str, **extra) -> dict:
+    """An Aurora PostgreSQL cluster with an RDS-managed master secret, as modules/database."""
+    return client(endpoint, "rds").create_db_cluster(
+        DBClusterIdentifier=name,
+        Engine="aurora-postgresql",
+        EngineVersion="16.6",
+        EngineMode="provisioned",
+        DatabaseName="shop",
+        MasterUsername="shop",
+        ManageMasterUserPassword=True,
+        **extra,
+    )["DBCluster"]

@@ -6,10 +6,13 @@ switch. They are installed by `localcloud.emulator` before moto builds its URL m
 
 from __future__ import annotations
 
-from localcloud.emulator.ext import awslambda, cloudfront, iam
+from localcloud.emulator.ext import awslambda, cloudfront, ec2, iam, lambda_vpc, rds
 
 
 def install() -> None:
     awslambda.install()
     cloudfront.install()
+    ec2.install()
     iam.install()
+    lambda_vpc.install()
+    rds.install()

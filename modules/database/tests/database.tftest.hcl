@@ -136,3 +136,30 @@ run "capacity_range_must_be_ordered" {
 
   expect_failures = [aws_rds_cluster.this]
 }
+
+run "a_custom_port_reaches_the_cluster_rules_and_url" {
+  command = apply
+
+  variables {
+    port = 15432
+  }
+
+  assert {
+    condition = (
+      aws_rds_cluster.this.port == 15432 &&
+      [for r in values(aws_vpc_security_group_ingress_rule.this) : r.from_port] == [15432] &&
+      output.database_url == "postgres://shop@lambda-shop-test.cluster-abc.eu-west-1.rds.amazonaws.com:15432/shop?sslmode=require"
+    )
+    error_message = "The port must reach the cluster, its ingress rules and the URL alike."
+  }
+}
+
+run "ports_outside_auroras_range_are_rejected" {
+  command = plan
+
+  variables {
+    port = 80
+  }
+
+  expect_failures = [var.port]
+}

@@ -1,0 +1,1 @@
+"""The emulated Aurora cluster's database: a real PostgreSQL server with TLS, as RDS runs it."""
