@@ -60,6 +60,9 @@ def server_root(config: Config) -> Path:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as sock:
+        # As PostgreSQL binds: connections of a stopped server lingering in TIME_WAIT do not
+        # keep it from listening there again, only a listening socket does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
