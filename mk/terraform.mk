@@ -54,8 +54,10 @@ tf-init: ## Initialise the root with ENV's state (env/<ENV>/terraform.tfstate in
 		-backend-config=key=$(TF_STATE_KEY_PREFIX)$(ENV)/terraform.tfstate >&2
 
 .PHONY: plan
-plan: tf-init ## Plan ENV (saved to .local/terraform/<ENV>/tfplan)
+plan: tf-init ## Plan ENV (saved to .local/terraform/<ENV>/tfplan) and check the account's Lambda concurrency quota
 	$(TF_RUN) plan -input=false -lock-timeout=5m $(TF_VAR_ARGS) -out=$(TF_DATA)/tfplan
+	$(TF_RUN) show -json $(TF_DATA)/tfplan > $(TF_DATA)/tfplan.json
+	$(PY) -m tools.concurrency $(TF_DATA)/tfplan.json
 
 .PHONY: apply
 apply: tf-init ## Create or update ENV (asks first, unless CI or TF_AUTO_APPROVE=-auto-approve)

@@ -63,6 +63,8 @@ def test_init_uses_one_state_key_per_env_and_the_plugin_dir() -> None:
     assert "environments/common.tfvars" in out and "environments/preview.tfvars" in out
     assert "-var env=pr-7" in out
     assert ".local/terraform/pr-7" in out
+    # Issue 12, finding 8: the saved plan's reservations against the account's quota.
+    assert "show -json" in out and "-m tools.concurrency" in out
 
 
 def test_long_lived_env_uses_its_own_tfvars() -> None:

@@ -6,7 +6,7 @@ switch. They are installed by `localcloud.emulator` before moto builds its URL m
 
 from __future__ import annotations
 
-from localcloud.emulator.ext import awslambda, cloudfront, ec2, iam, lambda_vpc, rds
+from localcloud.emulator.ext import awslambda, cloudfront, ec2, iam, lambda_quota, lambda_vpc, rds
 
 
 def install() -> None:
@@ -14,5 +14,6 @@ def install() -> None:
     cloudfront.install()
     ec2.install()
     iam.install()
+    lambda_quota.install()
     lambda_vpc.install()
     rds.install()
