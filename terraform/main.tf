@@ -173,6 +173,8 @@ module "function" {
   permissions_boundary_arn = local.function_permissions_boundary_arn
   alias_function_version   = local.alias_versions[each.key]
   release_alarms           = each.value.alarms
+  # A migration runs once per version: a snapshot of the manage function would never be restored.
+  snap_start = var.lambda_snap_start && each.key != "manage"
 
   reserved_concurrent_executions    = each.value.reserved
   provisioned_concurrent_executions = each.value.provisioned

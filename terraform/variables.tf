@@ -139,6 +139,17 @@ variable "alias_versions" {
   }
 }
 
+variable "lambda_snap_start" {
+  description = "SnapStart on the published versions of web and api (python3.12 and later; not with lambda_provisioned_concurrency)."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.lambda_snap_start || var.lambda_provisioned_concurrency == 0
+    error_message = "lambda_snap_start cannot be combined with lambda_provisioned_concurrency: Lambda refuses the pair; choose one."
+  }
+}
+
 variable "release_alarms" {
   description = "Thresholds of the alarms on a new version of web and api that roll a release back (tools/release): errors per period, p99 duration in ms (null for 80 % of lambda_timeout), period in seconds."
   type = object({

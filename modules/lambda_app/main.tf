@@ -203,6 +203,15 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
+  # Restores published versions from a snapshot taken after init (Django set up); the alias invokes versions.
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [true] : []
+
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
   tags = var.tags
 
   # Lambda logs to /aws/lambda/<name>, which must exist with its retention (and the role must be able to

@@ -317,3 +317,19 @@ variable "release_alarms" {
     error_message = "release_alarms: errors must be at least 1, p99_duration_ms positive (or null), period_seconds one of 10, 30, 60, 120, 300."
   }
 }
+
+variable "snap_start" {
+  description = "Lambda SnapStart on published versions (python3.12 and later): a cold start restores a snapshot taken after init. Not with provisioned concurrency, which keeps environments initialised anyway."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.snap_start || contains(["python3.12", "python3.13"], var.runtime)
+    error_message = "snap_start needs python3.12 or later (Lambda supports SnapStart for Python from 3.12)."
+  }
+
+  validation {
+    condition     = !var.snap_start || var.provisioned_concurrent_executions == 0
+    error_message = "snap_start cannot be combined with provisioned concurrency: Lambda refuses the pair; choose one."
+  }
+}

@@ -176,3 +176,14 @@ run "the_new_version_of_each_serving_function_has_rollback_alarms" {
     error_message = "The alarms must watch the newest version as it serves through the alias."
   }
 }
+
+run "snap_start_and_provisioned_concurrency_are_refused_together" {
+  command = plan
+
+  variables {
+    lambda_snap_start              = true
+    lambda_provisioned_concurrency = 2
+  }
+
+  expect_failures = [var.lambda_snap_start]
+}

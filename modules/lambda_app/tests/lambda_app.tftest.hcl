@@ -271,3 +271,38 @@ run "release_alarm_periods_are_ones_cloudwatch_accepts" {
 
   expect_failures = [var.release_alarms]
 }
+
+run "snap_start_restores_published_versions" {
+  command = plan
+
+  variables {
+    snap_start = true
+  }
+
+  assert {
+    condition     = one(aws_lambda_function.this.snap_start).apply_on == "PublishedVersions"
+    error_message = "SnapStart applies to the published versions the alias invokes."
+  }
+}
+
+run "snap_start_refuses_provisioned_concurrency" {
+  command = plan
+
+  variables {
+    snap_start                        = true
+    provisioned_concurrent_executions = 2
+  }
+
+  expect_failures = [var.snap_start]
+}
+
+run "snap_start_needs_python_3_12" {
+  command = plan
+
+  variables {
+    snap_start = true
+    runtime    = "python3.11"
+  }
+
+  expect_failures = [var.snap_start]
+}
