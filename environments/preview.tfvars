@@ -5,6 +5,7 @@ database_max_capacity             = 2
 database_seconds_until_auto_pause = 300
 database_backup_retention_days    = 1
 database_deletion_protection      = false
+user_pool_deletion_protection     = false
 database_skip_final_snapshot      = true
 interface_endpoint_az_count       = 1
 

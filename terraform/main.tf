@@ -35,6 +35,7 @@ locals {
     # A cluster that may pause (0 ACU) pauses only with no connection open, and a frozen Lambda environment keeps
     # its persistent connection open for as long as it lives: close each connection at the end of its request.
     var.create_database && var.database_min_capacity == 0 ? { DATABASE_CONN_MAX_AGE = "0" } : {},
+    local.accounts_environment,
     var.extra_environment,
   )
 
@@ -220,12 +221,17 @@ module "api" {
   source = "../modules/http_api"
 
   name = local.name
-  routes = {
+  routes = merge({
     for route_key, role in var.function_routes : route_key => {
       function_name       = module.function[role].function_name
       function_alias_name = module.function[role].alias_name
       function_alias_arn  = module.function[role].alias_arn
     }
+  }, local.account_routes)
+  jwt_authorizer = {
+    name     = "user-pool"
+    issuer   = module.user_pool.issuer
+    audience = [module.user_pool.client_id]
   }
   throttling_burst_limit = var.api_throttling_burst_limit
   throttling_rate_limit  = var.api_throttling_rate_limit

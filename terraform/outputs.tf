@@ -122,3 +122,13 @@ output "release_alarm_names" {
   description = "Alarms on the newest version of each function that tools/release watches, keyed by role and kind."
   value       = { for role, fn in module.function : role => fn.release_alarm_names if length(fn.release_alarm_names) > 0 }
 }
+
+output "user_pool_id" {
+  description = "ID of the customer accounts' Cognito user pool."
+  value       = module.user_pool.user_pool_id
+}
+
+output "user_pool_client_id" {
+  description = "ID of the storefront's public app client (the JWT authorizer's audience)."
+  value       = module.user_pool.client_id
+}

@@ -47,3 +47,13 @@ output "lambda_permission_source_arns" {
   description = "Source ARN each route's invoke permission is scoped to, keyed by route key."
   value       = { for key, permission in aws_lambda_permission.this : key => permission.source_arn }
 }
+
+output "authorizer_id" {
+  description = "ID of the JWT authorizer (null without jwt_authorizer)."
+  value       = try(aws_apigatewayv2_authorizer.this[0].id, null)
+}
+
+output "authorized_routes" {
+  description = "Route keys that need a token the JWT authorizer accepts."
+  value       = sort([for key, route in var.routes : key if route.authorization == "JWT"])
+}

@@ -12,12 +12,14 @@ variable "routes" {
   description = <<-EOT
     Routes keyed by route key ("$default", "ANY /api/{proxy+}", "GET /api/health"), each integrated with the alias of
     a function: function_name, function_alias_name (the only qualifier the invoke permission is granted on) and
-    function_alias_arn (the integration URI). Requests no route matches go to "$default".
+    function_alias_arn (the integration URI). authorization is "NONE" (default) or "JWT": API Gateway then refuses
+    the request with 401 unless it carries a token jwt_authorizer accepts. Requests no route matches go to "$default".
   EOT
   type = map(object({
     function_name       = string
     function_alias_name = optional(string, "live")
     function_alias_arn  = string
+    authorization       = optional(string, "NONE")
   }))
 
   validation {
@@ -37,6 +39,52 @@ variable "routes" {
   validation {
     condition     = alltrue([for r in values(var.routes) : can(regex("^[a-zA-Z][a-zA-Z0-9_-]{0,127}$", r.function_alias_name))])
     error_message = "Each route's function_alias_name must be an alias name (the invoke permission is never granted on the unqualified function)."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.routes) : contains(["NONE", "JWT"], r.authorization)])
+    error_message = "Each route's authorization must be \"NONE\" or \"JWT\"."
+  }
+
+  validation {
+    condition     = var.jwt_authorizer != null || alltrue([for r in values(var.routes) : r.authorization == "NONE"])
+    error_message = "A route with authorization = \"JWT\" needs jwt_authorizer (the issuer and audience its tokens are checked against)."
+  }
+}
+
+variable "jwt_authorizer" {
+  description = <<-EOT
+    JWT authorizer for the routes with authorization = "JWT", e.g. a Cognito user pool: issuer (the pool's
+    https://cognito-idp.<region>.amazonaws.com/<pool id>), audience (app client IDs: the aud claim of ID tokens or
+    the client_id claim of access tokens must be one of them), identity_source (where the token is). Null: no
+    authorizer.
+  EOT
+  type = object({
+    name            = optional(string, "jwt")
+    issuer          = string
+    audience        = list(string)
+    identity_source = optional(string, "$request.header.Authorization")
+  })
+  default = null
+
+  validation {
+    condition     = var.jwt_authorizer == null ? true : can(regex("^https://[^\\s/]+(/[^\\s]*)?$", var.jwt_authorizer.issuer))
+    error_message = "jwt_authorizer.issuer must be an https:// URL (API Gateway fetches its /.well-known/openid-configuration)."
+  }
+
+  validation {
+    condition     = var.jwt_authorizer == null ? true : (length(var.jwt_authorizer.audience) > 0 && alltrue([for a in var.jwt_authorizer.audience : length(a) > 0]))
+    error_message = "jwt_authorizer.audience needs at least one non-empty audience (an app client ID)."
+  }
+
+  validation {
+    condition     = var.jwt_authorizer == null ? true : can(regex("^\\$request\\.header\\.[A-Za-z0-9-]+$", var.jwt_authorizer.identity_source))
+    error_message = "jwt_authorizer.identity_source must be a request header, e.g. \"$request.header.Authorization\"."
+  }
+
+  validation {
+    condition     = var.jwt_authorizer == null ? true : can(regex("^[A-Za-z0-9_-]{1,128}$", var.jwt_authorizer.name))
+    error_message = "jwt_authorizer.name must be 1-128 letters, digits, hyphens or underscores."
   }
 }
 

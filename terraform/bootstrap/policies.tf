@@ -268,6 +268,29 @@ locals {
       },
     ]
 
+    # Customer accounts (modules/user_pool). AWS picks the pool ids, so pools are scoped to this account and region;
+    # CreateUserPool names no resource (AWS allows only "*"); everything after it is scoped to the pools.
+    accounts = [
+      {
+        Sid      = "CreateUserPools"
+        Effect   = "Allow"
+        Action   = ["cognito-idp:CreateUserPool"]
+        Resource = ["*"]
+      },
+      {
+        Sid    = "UserPools"
+        Effect = "Allow"
+        Action = [
+          "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool", "cognito-idp:DeleteUserPool",
+          "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:SetUserPoolMfaConfig",
+          "cognito-idp:CreateUserPoolClient", "cognito-idp:DescribeUserPoolClient",
+          "cognito-idp:UpdateUserPoolClient", "cognito-idp:DeleteUserPoolClient",
+          "cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:ListTagsForResource",
+        ]
+        Resource = ["arn:${local.partition}:cognito-idp:${local.region}:${local.account}:userpool/*"]
+      },
+    ]
+
     # Read-only calls that AWS does not let a policy scope to resources, plus account-level log delivery
     # that HTTP API access logs need. Nothing here creates, changes or deletes a resource.
     read = [

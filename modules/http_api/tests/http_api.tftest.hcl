@@ -199,3 +199,112 @@ run "bad_limits_are_rejected" {
 
   expect_failures = [var.integration_timeout_ms, var.throttling_rate_limit, var.log_retention_days]
 }
+
+run "account_routes_need_a_token_from_the_jwt_authorizer" {
+  command = apply
+
+  variables {
+    jwt_authorizer = {
+      issuer   = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
+      audience = ["4tq2exampleclientid0000000"]
+    }
+    routes = {
+      "$default" = {
+        function_name      = "lambda-shop-test-web"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+      }
+      "GET /api/me/orders" = {
+        function_name      = "lambda-shop-test-api"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+        authorization      = "JWT"
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_apigatewayv2_authorizer.this[0].authorizer_type == "JWT" &&
+      aws_apigatewayv2_authorizer.this[0].jwt_configuration[0].issuer == var.jwt_authorizer.issuer &&
+      toset(aws_apigatewayv2_authorizer.this[0].jwt_configuration[0].audience) == toset(var.jwt_authorizer.audience) &&
+      aws_apigatewayv2_authorizer.this[0].identity_sources == toset(["$request.header.Authorization"])
+    )
+    error_message = "The JWT authorizer checks the issuer and audience given, reading the Authorization header."
+  }
+
+  assert {
+    condition = (
+      aws_apigatewayv2_route.this["GET /api/me/orders"].authorization_type == "JWT" &&
+      aws_apigatewayv2_route.this["GET /api/me/orders"].authorizer_id == aws_apigatewayv2_authorizer.this[0].id &&
+      aws_apigatewayv2_route.this["$default"].authorization_type == "NONE" &&
+      aws_apigatewayv2_route.this["$default"].authorizer_id == null
+    )
+    error_message = "Only the routes with authorization = JWT use the authorizer; the others stay open."
+  }
+
+  assert {
+    condition     = output.authorized_routes == tolist(["GET /api/me/orders"])
+    error_message = "authorized_routes must list the JWT routes."
+  }
+}
+
+run "no_authorizer_unless_asked" {
+  command = plan
+
+  assert {
+    condition     = length(aws_apigatewayv2_authorizer.this) == 0 && alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "NONE"])
+    error_message = "Without jwt_authorizer there is no authorizer and every route is open."
+  }
+}
+
+run "rejects_a_jwt_route_without_an_authorizer" {
+  command = plan
+
+  variables {
+    routes = {
+      "GET /api/me/orders" = {
+        function_name      = "lambda-shop-test-api"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+        authorization      = "JWT"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
+}
+
+run "rejects_an_unknown_authorization_type" {
+  command = plan
+
+  variables {
+    jwt_authorizer = { issuer = "https://issuer.example/pool", audience = ["client"] }
+    routes = {
+      "GET /api/me/orders" = {
+        function_name      = "lambda-shop-test-api"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+        authorization      = "AWS_IAM"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
+}
+
+run "rejects_an_issuer_that_is_not_https" {
+  command = plan
+
+  variables {
+    jwt_authorizer = { issuer = "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123", audience = ["client"] }
+  }
+
+  expect_failures = [var.jwt_authorizer]
+}
+
+run "rejects_an_empty_audience" {
+  command = plan
+
+  variables {
+    jwt_authorizer = { issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123", audience = [] }
+  }
+
+  expect_failures = [var.jwt_authorizer]
+}

@@ -159,11 +159,11 @@ run "deploy_permissions_are_explicit_and_scoped" {
         for s in jsondecode(p.policy).Statement : [
           for r in s.Resource : r != "*" if s.Effect == "Allow" && anytrue([
             for a in s.Action : can(regex(":(Create|Delete|Put|Update|Modify|Attach|Detach|Tag|Untag|Invoke|Publish|Pass|Authorize|Revoke|Associate|Disassociate)", a))
-          ]) && s.Sid != "ApiAccessLogDelivery"
+          ]) && !contains(["ApiAccessLogDelivery", "CreateUserPools"], s.Sid)
         ]
       ]
     ]))
-    error_message = "Every statement that changes something names its resources (only log delivery is account-wide)."
+    error_message = "Every statement that changes something names its resources (only log delivery and CreateUserPool, which takes no resource, are account-wide)."
   }
 
   assert {

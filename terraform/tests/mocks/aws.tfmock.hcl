@@ -67,3 +67,10 @@ mock_resource "aws_cloudfront_distribution" {
     domain_name = "d111111abcdef8.cloudfront.net"
   }
 }
+mock_resource "aws_cognito_user_pool" {
+  defaults = {
+    id       = "eu-west-1_AbCdEf123"
+    arn      = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"
+    endpoint = "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
+  }
+}
