@@ -74,3 +74,8 @@ CACHE_BENCH_SPREAD ?= 0
 bench-cache: venv ## Lambda invocations per 100 storefront page loads through the running edge (after make up)
 	EDGE_PORT=$(EDGE_PORT) $(PY) bench/edge_cache.py --env $(LOCAL_ENV) \
 	  --loads $(CACHE_BENCH_LOADS) --spread $(CACHE_BENCH_SPREAD)
+
+.PHONY: local-code
+local-code: venv ## The sign-up confirmation code the local Cognito "mailed" to EMAIL (make local-code EMAIL=a@example.com)
+	@test -n '$(EMAIL)' || { echo 'error: set EMAIL, e.g. make local-code EMAIL=a@example.com' >&2; exit 2; }
+	@MOTO_PORT=$(MOTO_PORT) $(PY) -m localcloud.emulator.codes --email '$(EMAIL)'

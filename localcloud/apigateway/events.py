@@ -67,12 +67,14 @@ def make_v2_event(
     stage: str = "$default",
     request_id: str | None = None,
     time_epoch_ms: int | None = None,
+    authorizer: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The event an HTTP API route passes to its Lambda proxy integration.
 
     `source_ip` is API Gateway's peer: behind CloudFront, the edge; the viewer's address is
     already in the x-forwarded-for the edge sent. `route_key` and `path_parameters` are the route
-    the request matched (http_api.HttpApi.match_route).
+    the request matched (http_api.HttpApi.match_route); `authorizer` what its JWT authorizer
+    verified (authorizer.JwtAuthorizer.verify), e.g. {"jwt": {"claims": {...}, "scopes": None}}.
     """
     pairs = headers.items() if isinstance(headers, Mapping) else headers
     raw = body.encode("utf-8") if isinstance(body, str) else body
@@ -115,6 +117,7 @@ def make_v2_event(
     event["requestContext"] = {
         "accountId": account_id,
         "apiId": api_id or domain_name.split(".", 1)[0],
+        **({"authorizer": dict(authorizer)} if authorizer else {}),
         "domainName": domain_name,
         "domainPrefix": domain_name.split(".", 1)[0],
         "http": {

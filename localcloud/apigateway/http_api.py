@@ -3,7 +3,8 @@
 Each route invokes its integration's function (alias). An HTTP API answers 404
 {"message":"Not Found"} when no route matches, 500 when API Gateway may not invoke the route's
 function, 502 {"message":"Internal Server Error"} when the function fails or returns something
-unusable, and (here) 504 when the function runs past its timeout.
+unusable, and (here) 504 when the function runs past its timeout. A route with a JWT authorizer
+answers 401 {"message":"Unauthorized"} without a valid token, before the function runs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from localcloud.apigateway.authorizer import RouteAuthorization, Unauthorized
 from localcloud.apigateway.events import (
     HttpResponse,
     InvalidLambdaResponse,
@@ -50,6 +52,8 @@ class HttpApi:
     # Route key ("GET /x", "ANY /api/{proxy+}", "$default") -> the function it invokes.
     routes: dict[str, FunctionTarget] = field(default_factory=dict)
     has_default_stage: bool = True
+    # Route key -> its JWT authorizer (routes with authorizationType NONE are absent).
+    authorizations: dict[str, RouteAuthorization] = field(default_factory=dict)
 
     def source_arn(self, route: str, method: str, path: str) -> str:
         """What API Gateway presents as AWS:SourceArn when `route` invokes its function."""
@@ -128,6 +132,13 @@ class HttpApi:
         if matched is None:
             return gateway_error(404, "Not Found")
         route, path_parameters = matched
+        authorizer = None
+        if route in self.authorizations:
+            try:
+                authorizer = self.authorizations[route].authorize(headers)
+            except Unauthorized as exc:
+                log.info("JWT authorizer refused %s %s (route %s): %s", method, path, route, exc)
+                return gateway_error(401, "Unauthorized")
         target = self.routes[route]
         if target.pool is None or not self.may_invoke(route, method, path):
             log.error(
@@ -150,6 +161,7 @@ class HttpApi:
             account_id=self.account_id,
             route_key=route,
             path_parameters=path_parameters,
+            authorizer=authorizer,
         )
         return self._respond(target.pool.invoke(event))
 

@@ -12,6 +12,11 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
+from localcloud.apigateway.authorizer import (
+    JwtAuthorizer,
+    RouteAuthorization,
+    cognito_via_emulator,
+)
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
 from localcloud.awslambda.metrics import AlarmEvaluator, MetricsPublisher
 from localcloud.awslambda.runtime import Runtime, code_sha256
@@ -247,6 +252,7 @@ def _load_api(
         raise DeploymentError(f"HTTP API {api_id} is not deployed: {exc}") from exc
     integrations = {i["IntegrationId"]: i for i in gw.get_integrations(ApiId=api_id)["Items"]}
     route_uris: dict[str, str] = {}
+    authorizations = _route_authorizations(gw, api_id, endpoint=endpoint)
     for route in gw.get_routes(ApiId=api_id)["Items"]:
         integration = integrations.get(route.get("Target", "").removeprefix("integrations/"))
         if not integration:
@@ -263,6 +269,7 @@ def _load_api(
         account_id=aws["sts"].get_caller_identity()["Account"],
         region=region,
         has_default_stage="$default" in stages,
+        authorizations=authorizations,
     )
     built = code_sha256(zip_path) if zip_path.is_file() else None
     targets: dict[str, FunctionTarget] = {}
@@ -289,3 +296,31 @@ def _load_api(
             if target.pool is not None:
                 target.pool.warm()
     return api
+
+
+def _route_authorizations(gw: Any, api_id: str, *, endpoint: str) -> dict[str, RouteAuthorization]:
+    """Each route's JWT authorizer and scopes, as the emulated HTTP API is configured."""
+    fetch = cognito_via_emulator(endpoint)
+    authorizers: dict[str, JwtAuthorizer] = {}
+    authorizations: dict[str, RouteAuthorization] = {}
+    for route in gw.get_routes(ApiId=api_id)["Items"]:
+        kind = route.get("AuthorizationType") or "NONE"
+        if kind == "NONE":
+            continue
+        authorizer_id = route.get("AuthorizerId")
+        if kind != "JWT" or not authorizer_id:
+            raise DeploymentError(
+                f"route {route['RouteKey']}: authorization {kind} is not emulated (only JWT)"
+            )
+        if authorizer_id not in authorizers:
+            # One by one: moto's apigatewayv2 does not list authorizers.
+            item = gw.get_authorizer(ApiId=api_id, AuthorizerId=authorizer_id)
+            try:
+                authorizers[authorizer_id] = JwtAuthorizer.from_api(item, fetch=fetch)
+            except ValueError as exc:
+                raise DeploymentError(f"HTTP API {api_id}: {exc}") from None
+        authorizations[route["RouteKey"]] = RouteAuthorization(
+            authorizer=authorizers[authorizer_id],
+            scopes=tuple(route.get("AuthorizationScopes") or ()),
+        )
+    return authorizations

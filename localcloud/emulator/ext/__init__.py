@@ -6,13 +6,23 @@ switch. They are installed by `localcloud.emulator` before moto builds its URL m
 
 from __future__ import annotations
 
-from localcloud.emulator.ext import awslambda, cloudfront, ec2, iam, lambda_quota, lambda_vpc, rds
+from localcloud.emulator.ext import (
+    awslambda,
+    cloudfront,
+    cognito,
+    ec2,
+    iam,
+    lambda_quota,
+    lambda_vpc,
+    rds,
+)
 
 
 def install() -> None:
     awslambda.install()
     cloudfront.install()
     ec2.install()
+    cognito.install()
     iam.install()
     lambda_quota.install()
     lambda_vpc.install()

@@ -22,6 +22,7 @@ provider "aws" {
     apigatewayv2   = var.localcloud_endpoint
     cloudfront     = var.localcloud_endpoint
     cloudwatch     = var.localcloud_endpoint
+    cognitoidp     = var.localcloud_endpoint
     dynamodb       = var.localcloud_endpoint
     ec2            = var.localcloud_endpoint
     events         = var.localcloud_endpoint

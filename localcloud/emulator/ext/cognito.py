@@ -1,0 +1,158 @@
+"""Cognito user pools as strict as AWS where the shop's accounts depend on it.
+
+moto 5.2 confirms any sign-up whatever its code, ignores the client's token lifetimes (every
+token lasts an hour), never locks out repeated wrong passwords, and reveals unknown users
+(UserNotFoundException) although the client prevents user existence errors. On AWS:
+- SignUp mails a 6-digit code valid for 24 hours; ConfirmSignUp refuses another code
+  (CodeMismatchException) or an old one (ExpiredCodeException). Here the "mail" is a line in
+  the emulator's log (`make local-code EMAIL=...` prints the code);
+- access and ID tokens last the client's AccessTokenValidity / IdTokenValidity;
+- after five failed sign-ins a user is locked out for a time that doubles with each further
+  failure (NotAuthorizedException "Password attempts exceeded"), correct password or not;
+- with PreventUserExistenceErrors=ENABLED an unknown user fails like a wrong password.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import threading
+import time
+from typing import Any
+
+from moto.cognitoidp import models, responses
+from moto.cognitoidp.exceptions import (
+    CodeMismatchException,
+    ExpiredCodeException,
+    NotAuthorizedError,
+    UserNotFoundError,
+)
+
+CODE_VALIDITY_SECONDS = 24 * 60 * 60
+FREE_FAILURES = 5
+MAX_LOCKOUT_SECONDS = 15 * 60
+TOKEN_NAMES = {"access": "AccessToken", "id": "IdToken"}
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# What the log line says, and what `make local-code` looks for.
+CODE_LINE = "cognito-idp: confirmation code for {email} (user pool {pool}): {code}"
+
+_INSTALLED = False
+_lock = threading.Lock()
+# (pool id, username) -> (consecutive failures, locked until)
+_failures: dict[tuple[str, str], tuple[int, float]] = {}
+
+_original_create_jwt = models.CognitoIdpUserPool.create_jwt
+_original_sign_up = models.CognitoIdpBackend.sign_up
+_original_initiate_auth = models.CognitoIdpBackend.initiate_auth
+_original_confirm_sign_up = responses.CognitoIdpResponse.confirm_sign_up
+
+
+def _pool_of_client(backend: models.CognitoIdpBackend, client_id: str) -> Any:
+    return next((p for p in backend.user_pools.values() if client_id in p.clients), None)
+
+
+def _create_jwt(
+    self: models.CognitoIdpUserPool,
+    client_id: str,
+    username: str,
+    token_use: str,
+    expires_in: int = 60 * 60,
+    extra_data: dict[str, Any] | None = None,
+) -> tuple[str, int]:
+    client = self.clients.get(client_id)
+    name = TOKEN_NAMES.get(token_use)
+    if client is not None and name:
+        config = client.extended_config
+        validity = config.get(f"{name}Validity")
+        if validity:
+            unit = (config.get("TokenValidityUnits") or {}).get(name, "hours")
+            expires_in = int(validity) * UNIT_SECONDS[unit]
+    return _original_create_jwt(self, client_id, username, token_use, expires_in, extra_data)
+
+
+def _sign_up(self: models.CognitoIdpBackend, client_id: str, username: str, *args: Any) -> Any:
+    user, details = _original_sign_up(self, client_id, username, *args)
+    user.localcloud_signup_code = f"{secrets.randbelow(1_000_000):06d}"
+    user.localcloud_signup_code_at = time.time()
+    email = user.attribute_lookup.get("email", username)
+    print(
+        CODE_LINE.format(email=email, pool=user.user_pool_id, code=user.localcloud_signup_code),
+        file=sys.stderr,
+        flush=True,
+    )
+    return user, details
+
+
+def _confirm_sign_up(self: responses.CognitoIdpResponse) -> Any:
+    client_id = self._get_param("ClientId")
+    username = self._get_param("Username")
+    code = str(self._get_param("ConfirmationCode") or "")
+    backend = self._get_region_agnostic_backend()._find_backend_for_clientid(client_id)
+    pool = _pool_of_client(backend, client_id)
+    user = pool._get_user(username) if pool else None
+    if user is not None:
+        if user.status is not models.UserStatus.UNCONFIRMED:
+            raise NotAuthorizedError(
+                f"User cannot be confirmed. Current status is {user.status.value}"
+            )
+        expected = getattr(user, "localcloud_signup_code", None)
+        if expected is None or not secrets.compare_digest(code, expected):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        if time.time() - user.localcloud_signup_code_at > CODE_VALIDITY_SECONDS:
+            raise ExpiredCodeException("Invalid code provided, please request a code again.")
+    return _original_confirm_sign_up(self)
+
+
+def _initiate_auth(
+    self: models.CognitoIdpBackend,
+    client_id: str,
+    auth_flow: str,
+    auth_parameters: dict[str, str],
+) -> dict[str, Any]:
+    pool = _pool_of_client(self, client_id)
+    if pool is None or auth_flow != "USER_PASSWORD_AUTH":
+        return _original_initiate_auth(self, client_id, auth_flow, auth_parameters)
+    user = pool._get_user(auth_parameters.get("USERNAME", ""))
+    key = (pool.id, user.username if user else auth_parameters.get("USERNAME", ""))
+    with _lock:
+        failures, locked_until = _failures.get(key, (0, 0.0))
+    if time.time() < locked_until:
+        # An attempt while locked out counts as a failure: the lockout keeps doubling.
+        _failed(key, failures)
+        raise NotAuthorizedError("Password attempts exceeded")
+    prevent = pool.clients[client_id].extended_config.get("PreventUserExistenceErrors")
+    try:
+        result = _original_initiate_auth(self, client_id, auth_flow, auth_parameters)
+    except NotAuthorizedError as exc:
+        if "Incorrect username or password" in exc.message:
+            _failed(key, failures)
+        raise
+    except UserNotFoundError:
+        _failed(key, failures)
+        if prevent == "ENABLED":
+            raise NotAuthorizedError("Incorrect username or password.") from None
+        raise
+    with _lock:
+        _failures.pop(key, None)
+    return result
+
+
+def _failed(key: tuple[str, str], failures: int) -> None:
+    failures += 1
+    locked_until = 0.0
+    if failures >= FREE_FAILURES:
+        lockout = min(2 ** (failures - FREE_FAILURES), MAX_LOCKOUT_SECONDS)
+        locked_until = time.time() + lockout
+    with _lock:
+        _failures[key] = (failures, locked_until)
+
+
+def install() -> None:
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    models.CognitoIdpUserPool.create_jwt = _create_jwt  # type: ignore[method-assign]
+    models.CognitoIdpBackend.sign_up = _sign_up  # type: ignore[method-assign]
+    models.CognitoIdpBackend.initiate_auth = _initiate_auth  # type: ignore[method-assign]
+    responses.CognitoIdpResponse.confirm_sign_up = _confirm_sign_up  # type: ignore[method-assign]
+    _INSTALLED = True
