@@ -448,7 +448,7 @@ variable "api_throttling_rate_limit" {
 variable "account_routes" {
   description = "Route keys of the account API: served by the api function, and only with a valid access token of the user pool (API Gateway's JWT authorizer answers 401 otherwise)."
   type        = list(string)
-  default     = ["GET /api/me/orders"]
+  default     = ["GET /api/me/orders", "POST /api/me/orders"]
 
   validation {
     condition     = alltrue([for key in var.account_routes : can(regex("^(GET|POST|PUT|PATCH|DELETE) /api/me(/[A-Za-z0-9._~{}+-]+)*$", key))])

@@ -148,13 +148,13 @@ run "aws_environment_with_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "ANY /api/{proxy+}" = "lambda-shop-pr-42-api", "GET /api/me/orders" = "lambda-shop-pr-42-api", "$default" = "lambda-shop-pr-42-web" }
+    condition     = output.routes == { "ANY /api/{proxy+}" = "lambda-shop-pr-42-api", "GET /api/me/orders" = "lambda-shop-pr-42-api", "POST /api/me/orders" = "lambda-shop-pr-42-api", "$default" = "lambda-shop-pr-42-web" }
     error_message = "The JSON API (account routes included) must reach the api function and every other path (the admin included) the web function."
   }
 
   assert {
     condition = (
-      module.api.authorized_routes == tolist(["GET /api/me/orders"]) &&
+      module.api.authorized_routes == tolist(["GET /api/me/orders", "POST /api/me/orders"]) &&
       module.api.authorizer_id != null &&
       local.api_environment["SHOP_COGNITO_CLIENT_ID"] == module.user_pool.client_id &&
       local.api_environment["SHOP_COGNITO_USER_POOL_ID"] == module.user_pool.user_pool_id
@@ -164,9 +164,10 @@ run "aws_environment_with_its_own_database" {
 
   assert {
     condition = module.api.lambda_permission_source_arns == {
-      "ANY /api/{proxy+}"  = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/*/api/*"
-      "GET /api/me/orders" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/GET/api/me/orders"
-      "$default"           = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default"
+      "ANY /api/{proxy+}"   = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/*/api/*"
+      "GET /api/me/orders"  = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/GET/api/me/orders"
+      "POST /api/me/orders" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/me/orders"
+      "$default"            = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default"
     }
     error_message = "Each function may be invoked only through its own routes of this API."
   }
@@ -266,7 +267,7 @@ run "local_emulator_environment_brings_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "$default" = "lambda-shop-local-web", "GET /api/me/orders" = "lambda-shop-local-api" } && keys(output.function_names) == ["api", "manage", "web"]
+    condition     = output.routes == { "$default" = "lambda-shop-local-web", "GET /api/me/orders" = "lambda-shop-local-api", "POST /api/me/orders" = "lambda-shop-local-api" } && keys(output.function_names) == ["api", "manage", "web"]
     error_message = "function_routes must decide the routes; every function exists either way."
   }
 
