@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
+import time
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import boto3
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,6 +44,37 @@ class LocalShop:
             text=True,
             timeout=timeout,
         )
+
+    def fresh_stock(self, sku: str) -> int:
+        """The SKU's stock as the database has it now, read through the edge.
+
+        The edge keeps the catalogue for its s-maxage, as CloudFront does, so a read right after
+        an order can be stale: invalidate the product's path, as an operator would, and read it
+        once the edge answers from the function again.
+        """
+        path = f"/api/products/{sku}"
+        cloudfront = boto3.client(
+            "cloudfront",
+            endpoint_url=self.moto_endpoint,
+            region_name=self.deployment["region"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        cloudfront.create_invalidation(
+            DistributionId=self.deployment["distribution_id"],
+            InvalidationBatch={
+                "Paths": {"Quantity": 1, "Items": [path]},
+                "CallerReference": uuid.uuid4().hex,
+            },
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:  # noqa: S310 - the local edge
+                body, state = response.read(), response.headers.get("x-cache", "")
+            if state.startswith("Miss") or time.monotonic() > deadline:
+                assert state.startswith("Miss"), f"the edge kept serving {path} from its cache"
+                return json.loads(body)["stock"]
+            time.sleep(0.25)
 
 
 def run_make(shop: LocalShop, target: str) -> subprocess.CompletedProcess:

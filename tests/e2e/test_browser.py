@@ -1,8 +1,6 @@
 """A real browser buys a product through the storefront, served by the local edge."""
 
-import json
 import os
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-def stock(shop: LocalShop, sku: str) -> int:
-    with urllib.request.urlopen(f"{shop.url}/api/products/{sku}", timeout=30) as response:  # noqa: S310 - the local edge
-        return json.loads(response.read())["stock"]
 
 
 def test_buying_a_product_in_the_storefront(local_shop: LocalShop, tmp_path: Path):
@@ -59,7 +52,7 @@ def test_buying_a_product_in_the_storefront(local_shop: LocalShop, tmp_path: Pat
             card = buyable.first
             sku = card.get_attribute("data-sku")
             name = card.get_by_test_id("product-name").inner_text()
-            before = stock(local_shop, sku)
+            before = local_shop.fresh_stock(sku)
 
             card.get_by_test_id("add-to-cart").click()
             page.get_by_test_id("checkout-email").fill("browser@example.com")
@@ -73,6 +66,6 @@ def test_buying_a_product_in_the_storefront(local_shop: LocalShop, tmp_path: Pat
             expect(page.get_by_test_id("form-error")).to_be_hidden()
         finally:
             context.close()
-    assert stock(local_shop, sku) == before - 1
+    assert local_shop.fresh_stock(sku) == before - 1
     # The edge applies the distribution's Content-Security-Policy: the storefront must live with it.
     assert problems == []
