@@ -75,9 +75,13 @@ def pool_for(
     log_sink: Callable[[str], None] | None = None,
     function_arn: str | None = None,
     python_options: tuple[str, ...] = (),
-    init_timeout: float = DEFAULT_INIT_TIMEOUT,
+    init_timeout: float | None = None,
 ) -> WorkerPool:
-    """Workers running the function version `config` describes, from its unpacked `code_dir`."""
+    """Workers running the function version `config` describes, from its unpacked `code_dir`.
+
+    Lambda gives the init phase 10 s, then, when that runs out, retries init inside the first
+    invocation under the function's own timeout: so an init may take up to the longer of both.
+    """
     runtime = runtime or function_runtime(config)
     env = lambda_environment(config, region=region, code_dir=code_dir, endpoint=endpoint)
     env.update(extra_env or {})
@@ -93,5 +97,7 @@ def pool_for(
         log_file=log_file,
         log_sink=log_sink,
         python_options=python_options,
-        init_timeout=init_timeout,
+        init_timeout=init_timeout
+        if init_timeout is not None
+        else max(DEFAULT_INIT_TIMEOUT, float(config.get("Timeout", 3))),
     )
