@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
+from localcloud.environment import bootstrap
 from localcloud.environment.deployment import clients
 from localcloud.environment.inventory import leftovers
 from localcloud.environment.up import (
@@ -37,6 +38,7 @@ def down(config: Config) -> None:
     elif tf.has_resources():
         tf.sync()
         _empty_buckets(config)
+        tf.credentials = bootstrap.deploy_session(config, moto)
         say(timed("terraform destroy", tf.destroy) or "destroyed")
     if running and deployment is not None:
         found = leftovers(config.moto_endpoint, deployment["region"], deployment["name_prefix"])

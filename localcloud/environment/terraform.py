@@ -83,18 +83,31 @@ def sync_tree(source: Path, dest: Path, overrides: Path | None) -> None:
 
 
 class EmulatorTerraform:
-    """Terraform for one environment on the emulator."""
+    """Terraform for one root on the emulator: an environment's `terraform/` by default."""
 
     def __init__(
-        self, config: Config, *, variables: Mapping[str, Any], var_files: list[Path]
+        self,
+        config: Config,
+        *,
+        variables: Mapping[str, Any],
+        var_files: list[Path],
+        source: str = "terraform",
+        overrides: str = "root",
+        workspace: Path | None = None,
     ) -> None:
         self.config = config
-        self.workspace = config.workspace_dir
-        self.root = self.workspace / "terraform"
-        self.var_file = config.env_dir / "emulator.tfvars.json"
-        self.log_file = config.env_dir / "terraform.log"
+        self.workspace = workspace or config.workspace_dir
+        self.source = config.repo_root / source
+        self.overrides = OVERRIDES_DIR / overrides
+        self.root = self.workspace / self.source.name
+        data_dir = self.workspace.parent if workspace is None else self.workspace
+        self.var_file = data_dir / "emulator.tfvars.json"
+        self.log_file = data_dir / "terraform.log"
         self.variables = dict(variables)
         self.var_files = [*var_files, self.var_file]
+        # Whose credentials Terraform signs with: the administrator's dummy keys until
+        # localcloud.environment.bootstrap hands it a deploy-role session.
+        self.credentials: dict[str, str] = {}
 
     @property
     def state_file(self) -> Path:
@@ -113,9 +126,12 @@ class EmulatorTerraform:
             path.unlink()
 
     def sync(self) -> None:
-        repo = self.config.repo_root
-        sync_tree(repo / "terraform", self.root, OVERRIDES_DIR / "root")
-        modules = repo / "modules"
+        sync_tree(self.source, self.root, self.overrides)
+        self.var_file.parent.mkdir(parents=True, exist_ok=True)
+        self.var_file.write_text(json.dumps(self.variables, indent=2, sort_keys=True) + "\n")
+        if self.source != self.config.repo_root / "terraform":
+            return
+        modules = self.config.repo_root / "modules"
         for module in sorted(p for p in modules.iterdir() if p.is_dir()):
             sync_tree(
                 module,
@@ -125,14 +141,12 @@ class EmulatorTerraform:
         for stale in (self.workspace / "modules").iterdir():
             if not (modules / stale.name).is_dir():
                 shutil.rmtree(stale)
-        self.var_file.parent.mkdir(parents=True, exist_ok=True)
-        self.var_file.write_text(json.dumps(self.variables, indent=2, sort_keys=True) + "\n")
 
     def fingerprint(self, *extra: str) -> str:
         """Everything an apply reads from disk; equal fingerprints mean nothing to apply."""
         digest = hashlib.sha256()
         for base in (self.root, self.workspace / "modules"):
-            for path in sorted(base.rglob("*")):
+            for path in sorted(base.rglob("*")) if base.is_dir() else []:
                 # Terraform's own files (.terraform/, the lock init writes, state) are no inputs.
                 if ".terraform" in path.parts or path.name.startswith(
                     (".terraform", "terraform.tfstate")
@@ -153,7 +167,10 @@ class EmulatorTerraform:
         return Terraform(
             working_dir=str(self.root),
             var_file=[str(p) for p in self.var_files],
-            variables={"localcloud_endpoint": self.config.moto_endpoint},
+            variables={
+                "localcloud_endpoint": self.config.moto_endpoint,
+                **{f"localcloud_{k}": v for k, v in self.credentials.items()},
+            },
         )
 
     def _check(self, what: str, result: tuple[int, str, str]) -> str:

@@ -21,6 +21,7 @@ from localcloud.awslambda.pool import WorkerPool
 from localcloud.awslambda.runtime import code_sha256, unpack_code
 from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
+from localcloud.environment import bootstrap
 from localcloud.environment.deployment import CodeNotDeployed, clients
 from localcloud.environment.terraform import EmulatorTerraform
 from localcloud.rds import server as rds_server
@@ -197,6 +198,7 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
         return
     # Until the apply succeeds nothing is known to be applied, but it is still this emulator's.
     stamp.write_text(json.dumps({"moto": instance}) + "\n")
+    tf.credentials = timed("bootstrap, deploy role", lambda: bootstrap.deploy_session(config, moto))
     # Cheap next to an apply, and a changed module call or provider pin needs it.
     timed("terraform init", tf.init)
     summary = timed("terraform apply", tf.apply)

@@ -1,4 +1,5 @@
-# Emulator only. Merged by Terraform into the root's provider and backend configuration.
+# Emulator only. Merged by Terraform into the provider and backend configuration of the root and of
+# terraform/bootstrap (which keeps its state local, as this backend does).
 
 terraform {
   # The environment's state stays next to this mirror (.local/envs/<env>/tf-workspace/terraform).
@@ -6,9 +7,10 @@ terraform {
 }
 
 provider "aws" {
-  # moto accepts any credentials; these keep the provider from looking for real ones.
-  access_key                  = "testing"
-  secret_key                  = "testing"
+  # The deploy role's session (see localcloud.tf); never the caller's real credentials.
+  access_key                  = var.localcloud_access_key
+  secret_key                  = var.localcloud_secret_key
+  token                       = var.localcloud_session_token
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
