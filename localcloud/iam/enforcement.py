@@ -40,6 +40,7 @@ _ISSUED_KEY = re.compile(r"Credential=((?:AKIA|ASIA)[A-Z0-9]{16})/")
 _DATED = re.compile(r"20\d\d_\d\d_\d\d$")
 _FUNCTION_PATH = re.compile(r"/functions/([^/?]+)")
 TLS_CONTEXT = {"aws:SecureTransport": "true"}
+_IAM_PREFIX = {"monitoring": "cloudwatch", "email": "ses"}
 # Bucket subresources whose IAM action moto's S3 ACTION_MAP lacks or misnames (it falls back to
 # ListBucket/CreateBucket): GET, PUT, DELETE. From the S3 actions table of the Service
 # Authorization Reference.
@@ -126,6 +127,8 @@ def _named(request: Request, service: str, rest: str, name: str) -> str:
 def describe(request: Request, *, role_boundary: str | None = None) -> list[Check]:
     """The permissions AWS checks for this request, first the operation's own."""
     service, operation, params = request.service, request.operation, request.params
+    # IAM's service prefix where the signing name differs (moto uses the signing name).
+    service = _IAM_PREFIX.get(service, service)
     context = dict(TLS_CONTEXT)
     action = f"{service}:{operation}"
     resource = request.resource

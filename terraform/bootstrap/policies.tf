@@ -89,6 +89,14 @@ locals {
         Condition = { StringEquals = { "iam:AWSServiceName" = "rds.amazonaws.com" } }
       },
       {
+        # A fresh account may lack API Gateway's service-linked role (it writes the access logs).
+        Sid       = "ApiGatewayServiceLinkedRole"
+        Effect    = "Allow"
+        Action    = ["iam:CreateServiceLinkedRole"]
+        Resource  = ["arn:${local.partition}:iam::${local.account}:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway"]
+        Condition = { StringEquals = { "iam:AWSServiceName" = "ops.apigateway.amazonaws.com" } }
+      },
+      {
         # The deploy role manages <project>-* roles; it must never rewrite itself or drop a boundary.
         Sid    = "NeverEscalate"
         Effect = "Deny"
@@ -108,6 +116,16 @@ locals {
     ]
 
     edge = [
+      {
+        # The release alarms of each function (modules/lambda_app), watched by tools/release.
+        Sid    = "ReleaseAlarms"
+        Effect = "Allow"
+        Action = [
+          "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+          "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource",
+        ]
+        Resource = ["arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${local.p}-*"]
+      },
       {
         Sid    = "HttpApis"
         Effect = "Allow"
@@ -145,7 +163,8 @@ locals {
           "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl",
           "cloudfront:CreateResponseHeadersPolicy", "cloudfront:GetResponseHeadersPolicy",
           "cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy",
-          "cloudfront:GetCachePolicy", "cloudfront:GetOriginRequestPolicy",
+          "cloudfront:CreateCachePolicy", "cloudfront:GetCachePolicy", "cloudfront:UpdateCachePolicy",
+          "cloudfront:DeleteCachePolicy", "cloudfront:GetOriginRequestPolicy",
         ]
         Resource = [
           "${local.arn.cloudfront}:origin-access-control/*",
