@@ -123,6 +123,16 @@ module "storage" {
   storefront_source_dir       = var.upload_site_files ? var.storefront_dir : null
 }
 
+module "waf" {
+  source = "../modules/waf"
+  count  = var.create_web_acl ? 1 : 0
+
+  providers = { aws = aws.us_east_1 }
+
+  name             = local.name
+  order_rate_limit = var.waf_order_rate_limit
+}
+
 module "cdn" {
   source = "../modules/cdn"
 
@@ -137,7 +147,7 @@ module "cdn" {
 
   aliases                        = var.domain_aliases
   acm_certificate_arn            = var.acm_certificate_arn
-  web_acl_arn                    = var.web_acl_arn
+  web_acl_arn                    = var.create_web_acl ? module.waf[0].arn : var.web_acl_arn
   price_class                    = var.price_class
   create_response_headers_policy = var.create_response_headers_policy
   wait_for_deployment            = var.cdn_wait_for_deployment

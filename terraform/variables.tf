@@ -394,10 +394,27 @@ variable "acm_certificate_arn" {
   default     = null
 }
 
+variable "create_web_acl" {
+  description = "Create this environment's WAF web ACL (modules/waf: AWS managed common, known bad inputs and IP reputation rules, a rate limit on POST /api/orders) and attach it; false attaches web_acl_arn, if any."
+  type        = bool
+  default     = false
+}
+
+variable "waf_order_rate_limit" {
+  description = "Orders (POST /api/orders) one IP address may place per 5 minutes before the created web ACL answers 429."
+  type        = number
+  default     = 100
+}
+
 variable "web_acl_arn" {
   description = "WAFv2 web ACL (CLOUDFRONT scope) to attach to the distribution."
   type        = string
   default     = null
+
+  validation {
+    condition     = !(var.create_web_acl && var.web_acl_arn != null)
+    error_message = "Set either create_web_acl or web_acl_arn: the distribution takes one web ACL."
+  }
 }
 
 variable "origin_secret_version" {

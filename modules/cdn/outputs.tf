@@ -68,3 +68,8 @@ output "origin_header_name" {
   description = "Name of the header CloudFront adds to requests to the API origin."
   value       = var.origin_header_name
 }
+
+output "web_acl_arn" {
+  description = "WAFv2 web ACL attached to the distribution, or null."
+  value       = try(aws_cloudfront_distribution.this.web_acl_id, null)
+}

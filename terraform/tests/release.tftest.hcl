@@ -3,6 +3,11 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# The us-east-1 provider of the optional WAF web ACL.
+mock_provider "aws" {
+  alias = "us_east_1"
+}
+
 variables {
   env             = "pr-42"
   region          = "eu-west-1"

@@ -11,6 +11,13 @@ variables {
   storefront_dir  = "../modules/storage/tests/fixtures/storefront"
 }
 
+mock_provider "aws" {
+  alias = "us_east_1"
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lambda-shop-pr-42/abc" }
+  }
+}
+
 override_module {
   target = module.django_secret_key
   outputs = {
@@ -220,6 +227,30 @@ run "an_always_on_database_keeps_persistent_connections" {
     condition     = !contains(keys(output.web_environment), "DATABASE_CONN_MAX_AGE")
     error_message = "A database that never pauses keeps Django's persistent connections."
   }
+}
+
+run "the_environment_can_create_its_web_acl" {
+  command = apply
+
+  variables {
+    create_web_acl = true
+  }
+
+  assert {
+    condition     = module.cdn.web_acl_arn == "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lambda-shop-pr-42/abc" && length(module.waf) == 1
+    error_message = "create_web_acl must create the web ACL (in us-east-1) and attach it to the distribution."
+  }
+}
+
+run "a_web_acl_is_created_or_given_not_both" {
+  command = plan
+
+  variables {
+    create_web_acl = true
+    web_acl_arn    = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/existing/abc"
+  }
+
+  expect_failures = [var.web_acl_arn]
 }
 
 run "secrets_extension_layer_must_be_the_extension" {
