@@ -12,6 +12,9 @@ import time
 
 def main() -> None:
     task_root, runtime_dir, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    # What the function prints (its per-request log lines) is the log's, as on Lambda; stdout
+    # carries only the result.
+    result, sys.stdout = sys.stdout, sys.stderr
     sys.path[:0] = [task_root, runtime_dir]
     event = json.load(sys.stdin)
     from django.core.wsgi import get_wsgi_application
@@ -66,7 +69,7 @@ def main() -> None:
             timings[name].append(time.perf_counter() - started)
     if any(status != "200 OK" for status in statuses):
         raise SystemExit(f"direct WSGI call failed: {set(statuses)}")
-    json.dump(timings, sys.stdout)
+    json.dump(timings, result)
 
 
 if __name__ == "__main__":
