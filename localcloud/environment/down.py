@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 
 from botocore.exceptions import ClientError
 
@@ -70,12 +71,17 @@ def down(config: Config) -> None:
 
 
 def _empty_buckets(config: Config) -> None:
-    """Versioned buckets must be emptied first: moto's S3 hangs deleting them otherwise."""
     deployment = deployment_or_none(config)
-    if deployment is None:
-        return
-    s3 = clients(config.moto_endpoint, deployment["region"])["s3"]
-    for bucket in deployment.get("bucket_names", {}).values():
+    if deployment is not None:
+        empty_buckets(
+            config.moto_endpoint, deployment["region"], deployment.get("bucket_names", {}).values()
+        )
+
+
+def empty_buckets(endpoint: str, region: str, buckets: Iterable[str]) -> None:
+    """Versioned buckets must be emptied first: moto's S3 hangs deleting them otherwise."""
+    s3 = clients(endpoint, region)["s3"]
+    for bucket in buckets:
         try:
             pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
             for page in pages:

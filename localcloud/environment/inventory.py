@@ -18,6 +18,58 @@ def _pages(client: Any, operation: str, key: str) -> Iterator[dict[str, Any]]:
         yield from page.get(key) or []
 
 
+def _tag(resource: dict[str, Any], key: str = "Name") -> str:
+    return next((t["Value"] for t in resource.get("Tags") or [] if t["Key"] == key), "")
+
+
+def _network(ec2: Any) -> dict[str, list[str]]:
+    # VPC resources carry their names in the Name tag (modules/network), security groups in
+    # GroupName.
+    return {
+        "vpcs": [_tag(v) for v in _pages(ec2, "describe_vpcs", "Vpcs")],
+        "subnets": [_tag(s) for s in _pages(ec2, "describe_subnets", "Subnets")],
+        "route tables": [_tag(r) for r in _pages(ec2, "describe_route_tables", "RouteTables")],
+        # A deleted endpoint stays listed for a while, in state "deleted", on AWS as in moto.
+        "vpc endpoints": [
+            _tag(e)
+            for e in _pages(ec2, "describe_vpc_endpoints", "VpcEndpoints")
+            if e.get("State", "").lower() != "deleted"
+        ],
+        "security groups": [
+            g["GroupName"] for g in _pages(ec2, "describe_security_groups", "SecurityGroups")
+        ],
+    }
+
+
+def _database(rds: Any) -> dict[str, list[str]]:
+    groups = _pages(rds, "describe_db_cluster_parameter_groups", "DBClusterParameterGroups")
+    return {
+        "db clusters": [
+            c["DBClusterIdentifier"] for c in _pages(rds, "describe_db_clusters", "DBClusters")
+        ],
+        "db instances": [
+            i["DBInstanceIdentifier"] for i in _pages(rds, "describe_db_instances", "DBInstances")
+        ],
+        # Final snapshots are the ones a destroy keeps on purpose; they are still the env's.
+        "db cluster snapshots": [
+            s["DBClusterSnapshotIdentifier"]
+            for s in _pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots")
+            if s.get("SnapshotType") != "automated"
+        ],
+        "db subnet groups": [
+            g["DBSubnetGroupName"]
+            for g in _pages(rds, "describe_db_subnet_groups", "DBSubnetGroups")
+        ],
+        "db cluster parameter groups": [g["DBClusterParameterGroupName"] for g in groups],
+    }
+
+
+def _secret_owner(secret: dict[str, Any]) -> str:
+    """A secret's name, or for one RDS manages (rds!cluster-<uuid>) its cluster's identifier."""
+    cluster_arn = _tag(secret, "aws:rds:primaryDBClusterArn")
+    return cluster_arn.rsplit(":", 1)[-1] if cluster_arn else secret["Name"]
+
+
 def leftovers(endpoint: str, region: str, prefix: str) -> dict[str, list[str]]:
     """Resources of the environment named `prefix`, by kind; empty lists when none are left."""
     aws = clients(endpoint, region)
@@ -32,11 +84,16 @@ def leftovers(endpoint: str, region: str, prefix: str) -> dict[str, list[str]]:
         "distributions": [d.get("Comment", "") for d in distributions],
         "cloudfront functions": [f["Name"] for f in cf_functions],
         "http apis": [a["Name"] for a in aws["apigatewayv2"].get_apis()["Items"]],
-        "secrets": [s["Name"] for s in _pages(aws["secretsmanager"], "list_secrets", "SecretList")],
+        "secrets": [
+            _secret_owner(s) for s in _pages(aws["secretsmanager"], "list_secrets", "SecretList")
+        ],
         "iam roles": [r["RoleName"] for r in _pages(aws["iam"], "list_roles", "Roles")],
+        # /aws/lambda/<function>, /aws/rds/cluster/<cluster>/postgresql, ...: any path segment.
         "log groups": [
-            g["logGroupName"].rsplit("/", 1)[-1]
+            next((part for part in g["logGroupName"].split("/") if _belongs(part, prefix)), "")
             for g in _pages(aws["logs"], "describe_log_groups", "logGroups")
         ],
+        **_network(aws["ec2"]),
+        **_database(aws["rds"]),
     }
     return {kind: sorted(n for n in names if _belongs(n, prefix)) for kind, names in found.items()}

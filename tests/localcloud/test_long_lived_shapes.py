@@ -1,0 +1,104 @@
+"""Staging's and production's shapes apply to the emulator and destroy without leftovers.
+
+Each follows its own tfvars (capacity, two database instances in production, a final snapshot,
+longer retention), plus local.tfvars' emulator limits. Only deletion protection is switched off,
+for the test, so that the destroy can run at all. Both environments go side by side, in one apply
+and one destroy each, to keep the suite's time down.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from localcloud.config import Config
+from localcloud.environment.down import empty_buckets
+from localcloud.environment.inventory import leftovers
+from localcloud.environment.terraform import EmulatorTerraform
+from localcloud.environment.up import root_variables
+from tests.localcloud.aws import REGION, client
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+ENVIRONMENTS = REPO / "environments"
+SHAPES = {"staging": 1, "production": 2}
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    # Terraform hashes the package; make build is a no-op when dist/ is current.
+    subprocess.run(["make", "build"], cwd=REPO, check=True, capture_output=True)
+
+
+def _terraform(env: str, endpoint: str, state_dir: Path) -> EmulatorTerraform:
+    config = Config(
+        env=env,
+        moto_port=int(endpoint.rsplit(":", 1)[1]),
+        edge_port=1,
+        region=REGION,
+        state_dir=state_dir,
+    )
+    return EmulatorTerraform(
+        config,
+        variables={
+            **root_variables(config),
+            # The one change for the test: protected clusters cannot be destroyed at all.
+            "database_deletion_protection": False,
+            # The uploads are proven by the preview environments (tests/e2e).
+            "upload_site_files": False,
+        },
+        var_files=[
+            ENVIRONMENTS / "common.tfvars",
+            ENVIRONMENTS / f"{env}.tfvars",
+            ENVIRONMENTS / "local.tfvars",
+        ],
+    )
+
+
+def _apply(tf: EmulatorTerraform) -> dict:
+    tf.sync()
+    tf.init()
+    tf.apply()
+    return tf.outputs()
+
+
+def _destroy(tf: EmulatorTerraform, outputs: dict) -> None:
+    empty_buckets(tf.config.moto_endpoint, REGION, outputs["bucket_names"].values())
+    tf.destroy()
+
+
+def test_staging_and_production_apply_and_destroy_without_leftovers(built, moto_endpoint, tmp_path):
+    tfs = {env: _terraform(env, moto_endpoint, tmp_path) for env in SHAPES}
+    with ThreadPoolExecutor(len(tfs)) as pool:
+        outputs = dict(zip(tfs, pool.map(_apply, tfs.values()), strict=True))
+
+    rds = client(moto_endpoint, "rds")
+    for env, instances in SHAPES.items():
+        (cluster,) = rds.describe_db_clusters(DBClusterIdentifier=f"lambda-shop-{env}")[
+            "DBClusters"
+        ]
+        assert cluster["Endpoint"] == outputs[env]["database_endpoint"]
+        assert len(cluster["DBClusterMembers"]) == instances, env
+        assert [m["IsClusterWriter"] for m in cluster["DBClusterMembers"]].count(True) == 1
+        functions = client(moto_endpoint, "lambda")
+        vpc = functions.get_function_configuration(FunctionName=outputs[env]["web_function_name"])[
+            "VpcConfig"
+        ]["VpcId"]
+        subnet_group = rds.describe_db_subnet_groups(DBSubnetGroupName=cluster["DBSubnetGroup"])
+        assert vpc == subnet_group["DBSubnetGroups"][0]["VpcId"], "functions in the cluster's VPC"
+
+    with ThreadPoolExecutor(len(tfs)) as pool:
+        list(pool.map(_destroy, tfs.values(), [outputs[env] for env in tfs]))
+
+    for env in SHAPES:
+        found = leftovers(moto_endpoint, REGION, f"lambda-shop-{env}")
+        snapshots = found.pop("db cluster snapshots")
+        # Kept on purpose: the final snapshot the environment's file asks for, and only that.
+        assert [s.rsplit("-", 1)[0] for s in snapshots] == [f"lambda-shop-{env}-final"], env
+        assert found == {kind: [] for kind in found}, env
+        for snapshot in snapshots:
+            rds.delete_db_cluster_snapshot(DBClusterSnapshotIdentifier=snapshot)
