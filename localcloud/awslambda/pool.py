@@ -271,9 +271,17 @@ class WorkerPool:
     def _spawn_reserved(self) -> _Worker:
         """Start a worker in a slot already counted in `_count`."""
         try:
-            worker = _Worker(
-                self._argv, self._env, self._init_timeout, self._log_file, self._log_sink
-            )
+            try:
+                worker = _Worker(
+                    self._argv, self._env, self._init_timeout, self._log_file, self._log_sink
+                )
+            except WorkerStartError:
+                # Lambda limits the Init phase to 10 s, then retries it within the first
+                # invocation, with the function's timeout.
+                worker = _Worker(
+                    self._argv, self._env, max(self.timeout, self._init_timeout), self._log_file,
+                    self._log_sink,
+                )  # fmt: skip
         except BaseException:
             with self._lock:
                 self._count -= 1

@@ -134,3 +134,15 @@ def test_the_first_invocation_reports_the_init_phase_like_lambdas_report_line(ma
     assert warm.init_ms is None
     assert 0 < cold.cpu_ms <= warm.cpu_ms
     assert warm.duration_ms > 0
+
+
+def test_an_init_longer_than_its_limit_is_retried_within_the_function_timeout(make_pool, fake_code):
+    # Lambda's Init phase gets 10 s; past that, the first invocation retries it with the
+    # function's timeout (here: a 0.5 s init limit, a 1 s init, a 5 s timeout).
+    (fake_code / "slow_init.py").write_text(
+        "import time\ntime.sleep(1)\nfrom fake_handler import handler\n"
+    )
+    pool = make_pool(handler="slow_init.handler", init_timeout=0.5, timeout=5.0)
+    assert pool.invoke({"action": "ok"}).status == "ok"
+    hopeless = make_pool(handler="slow_init.handler", init_timeout=0.5, timeout=0.5)
+    assert hopeless.invoke({"action": "ok"}).error["errorType"] == "Runtime.InitError"
