@@ -253,3 +253,23 @@ run "environment_wildcard_alone_is_rejected" {
 
   expect_failures = [var.github_environments]
 }
+
+run "deploy_role_covers_the_database_and_a_fresh_account" {
+  command = apply
+
+  assert {
+    condition = length(setsubtract([
+      "rds:CreateDBClusterParameterGroup", "rds:ModifyDBClusterParameterGroup", "rds:DeleteDBClusterParameterGroup",
+      "rds:DescribeDBClusterParameterGroups", "rds:DescribeDBClusterParameters", "rds:CreateDBClusterSnapshot",
+    ], flatten([for s in jsondecode(aws_iam_policy.deploy["database"].policy).Statement : s.Action]))) == 0
+    error_message = "The deploy role must manage the cluster parameter group and take the final snapshot."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_iam_policy.deploy["compute"].policy).Statement :
+      try(s.Condition.StringEquals["iam:AWSServiceName"], "") == "ops.apigateway.amazonaws.com" && s.Action == ["iam:CreateServiceLinkedRole"]
+    ])
+    error_message = "The deploy role may create API Gateway's service-linked role, and only with its service name."
+  }
+}
