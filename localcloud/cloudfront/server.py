@@ -87,7 +87,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class EdgeServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 64
+    # CloudFront takes any burst a shop sees; a small listen backlog would reset connections first.
+    request_queue_size = 1024
 
 
 def make_server(edge: Edge, host: str, port: int) -> EdgeServer:

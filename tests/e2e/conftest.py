@@ -62,3 +62,9 @@ def local_shop(tmp_path_factory: pytest.TempPathFactory):
             check=False,
             capture_output=True,
         )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The whole-cycle test ends with `make down`: every other test of the shop runs before it."""
+    last = [item for item in items if item.nodeid.startswith("tests/e2e/test_end_to_end.py")]
+    items[:] = [item for item in items if item not in last] + last
