@@ -54,9 +54,9 @@ def bootstrap_terraform(config: Config) -> EmulatorTerraform:
         variables={"github_repository": GITHUB_REPOSITORY},
         var_files=[environments / "common.tfvars"],
         source="terraform/bootstrap",
-        # The root's overrides: every service at the emulator, local state, and (without a
-        # session) the administrator's dummy keys.
-        overrides="root",
+        # The root's overrides but its us-east-1 provider (links to them): every service at the
+        # emulator, local state, and (without a session) the administrator's dummy keys.
+        overrides="bootstrap",
         workspace=config.moto_dir / "bootstrap",
     )
 

@@ -1,0 +1,1 @@
+../root/localcloud_override.tf
