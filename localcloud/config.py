@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import envname
 from tools.package import ZIP_NAME
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# Mirrors the root's own validation of `env`, so a bad name fails before Terraform starts.
-ENV_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 DEFAULT_REGION = "us-east-1"
 # moto accepts any credentials; these only keep SDKs from looking for real ones.
 DUMMY_CREDENTIALS = {
@@ -53,11 +51,10 @@ class Config:
     @classmethod
     def from_environ(cls, *, env: str | None = None) -> Config:
         name = env or os.environ.get("LOCAL_ENV", "local")
-        if not ENV_NAME_RE.match(name):
-            raise ConfigError(
-                f"environment name {name!r} is invalid: use 1-20 lowercase letters, digits "
-                "or dashes, starting with a letter"
-            )
+        try:
+            envname.check(name)
+        except envname.EnvNameError as exc:
+            raise ConfigError(str(exc)) from None
         return cls(
             env=name,
             moto_port=_port("MOTO_PORT", 4566),
