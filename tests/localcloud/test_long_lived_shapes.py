@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from localcloud.config import Config
+from localcloud.emulator.server import MotoServer
+from localcloud.environment import bootstrap
 from localcloud.environment.down import empty_buckets
 from localcloud.environment.inventory import leftovers
 from localcloud.environment.terraform import EmulatorTerraform
@@ -42,7 +44,7 @@ def _terraform(env: str, endpoint: str, state_dir: Path) -> EmulatorTerraform:
         region=REGION,
         state_dir=state_dir,
     )
-    return EmulatorTerraform(
+    tf = EmulatorTerraform(
         config,
         variables={
             **root_variables(config),
@@ -57,6 +59,9 @@ def _terraform(env: str, endpoint: str, state_dir: Path) -> EmulatorTerraform:
             ENVIRONMENTS / "local.tfvars",
         ],
     )
+    # As the bootstrap's deploy role, trusted for this GitHub environment (applied once).
+    tf.credentials = bootstrap.deploy_session(config, MotoServer(config))
+    return tf
 
 
 def _apply(tf: EmulatorTerraform) -> dict:
