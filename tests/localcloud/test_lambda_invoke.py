@@ -37,6 +37,29 @@ def function(moto_endpoint):
     role = client(moto_endpoint, "iam").create_role(
         RoleName="invoke-test", AssumeRolePolicyDocument=json.dumps(TRUST)
     )["Role"]
+    # The code runs as this role, and the emulator enforces it as IAM would: what the SQS test's
+    # handler does (reply on a queue), and what Lambda's poller needs of the mapped queue.
+    client(moto_endpoint, "iam").put_role_policy(
+        RoleName="invoke-test",
+        PolicyName="queues",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": [
+                            "sqs:SendMessage",
+                            "sqs:ReceiveMessage",
+                            "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes",
+                        ],
+                        "Resource": f"arn:aws:sqs:{REGION}:*:invoke-test-*",
+                    }
+                ],
+            }
+        ),
+    )
     # The first invoke may install the runtime's boto3 into the build cache.
     fn = boto3.client(
         "lambda",
