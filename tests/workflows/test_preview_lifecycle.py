@@ -14,6 +14,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -128,8 +129,24 @@ def get_json(url: str) -> Any:
     return json.loads(body)
 
 
-def stock(cloud: Cloud, env: str, sku: str) -> int:
-    return get_json(cloud.url(env, f"/api/products/{sku}"))["stock"]
+def stock(cloud: Cloud, env: str, sku: str, distribution_id: str) -> int:
+    """The stock as the database has it: the edge keeps product pages for their s-maxage, as
+    CloudFront does, so invalidate the path first and read once the function answers again."""
+    path = f"/api/products/{sku}"
+    cloud.client("cloudfront").create_invalidation(
+        DistributionId=distribution_id,
+        InvalidationBatch={
+            "Paths": {"Quantity": 1, "Items": [path]},
+            "CallerReference": uuid.uuid4().hex,
+        },
+    )
+    for _ in range(120):
+        with urllib.request.urlopen(cloud.url(env, path), timeout=60) as response:  # noqa: S310 - the local edge
+            body, state = response.read(), response.headers.get("x-cache", "")
+        if state.startswith("Miss"):
+            return json.loads(body)["stock"]
+        time.sleep(0.25)
+    raise AssertionError(f"the {env} edge kept serving {path} from its cache")
 
 
 def belongs(name: str, env: str) -> bool:
@@ -241,7 +258,7 @@ def test_two_previews_side_by_side_then_one_destroyed(cloud: Cloud):
         assert status == 200 and b"<html" in html.lower(), f"{env} storefront: {status}"
     products = get_json(cloud.url("pr-1", "/api/products"))["results"]
     sku = next(p["sku"] for p in products if p["stock"] >= 2)
-    before = {env: stock(cloud, env, sku) for env in ENVS}
+    before = {env: stock(cloud, env, sku, deployments[env]["distribution_id"]) for env in ENVS}
     status, body = http(
         "POST",
         cloud.url("pr-1", "/api/orders"),
@@ -249,8 +266,8 @@ def test_two_previews_side_by_side_then_one_destroyed(cloud: Cloud):
         {"Idempotency-Key": str(uuid.uuid4())},
     )
     assert status == 201, body[:500]
-    assert stock(cloud, "pr-1", sku) == before["pr-1"] - 1
-    assert stock(cloud, "pr-2", sku) == before["pr-2"]
+    assert stock(cloud, "pr-1", sku, deployments["pr-1"]["distribution_id"]) == before["pr-1"] - 1
+    assert stock(cloud, "pr-2", sku, deployments["pr-2"]["distribution_id"]) == before["pr-2"]
 
     # The state bucket as the S3 backend keeps it, and the destroy-state guard before a destroy.
     s3 = cloud.client("s3")
@@ -297,7 +314,7 @@ def test_two_previews_side_by_side_then_one_destroyed(cloud: Cloud):
 
     # 4. pr-2 still serves, with its own data intact.
     assert get_json(cloud.url("pr-2", "/api/health"))["status"] == "ok"
-    assert stock(cloud, "pr-2", sku) == before["pr-2"]
+    assert stock(cloud, "pr-2", sku, deployments["pr-2"]["distribution_id"]) == before["pr-2"]
     status, _ = http("GET", cloud.url("pr-2", "/"))
     assert status == 200
 
