@@ -75,6 +75,36 @@ def test_instances_report_performance_insights_as_set(moto_endpoint):
     assert second["PerformanceInsightsEnabled"] is True
 
 
+def test_deleting_a_cluster_removes_its_automated_backups_and_keeps_manual_snapshots(moto_endpoint):
+    rds = client(moto_endpoint, "rds")
+    for name in ("ext-backups-a", "ext-backups-b"):
+        _cluster(moto_endpoint, name)
+
+    def snapshots(kind: str) -> set[str]:
+        found = rds.describe_db_cluster_snapshots(SnapshotType=kind)["DBClusterSnapshots"]
+        ours = [s for s in found if s["DBClusterIdentifier"].startswith("ext-backups")]
+        return {s["DBClusterSnapshotIdentifier"] for s in ours}
+
+    assert {s.split("-2")[0] for s in snapshots("automated")} == {
+        "rds:ext-backups-a",
+        "rds:ext-backups-b",
+    }
+    rds.delete_db_cluster(
+        DBClusterIdentifier="ext-backups-a",
+        SkipFinalSnapshot=False,
+        FinalDBSnapshotIdentifier="ext-backups-a-final",
+    )
+    assert {s.split("-2")[0] for s in snapshots("automated")} == {"rds:ext-backups-b"}
+    assert snapshots("manual") == {"ext-backups-a-final"}
+
+    rds.delete_db_cluster(
+        DBClusterIdentifier="ext-backups-b", SkipFinalSnapshot=True, DeleteAutomatedBackups=False
+    )
+    assert {s.split("-2")[0] for s in snapshots("automated")} == {"rds:ext-backups-b"}, (
+        "DeleteAutomatedBackups=false keeps them"
+    )
+
+
 def test_security_group_rules_keep_their_description(moto_endpoint):
     ec2 = client(moto_endpoint, "ec2")
     vpc, _, group = _network(moto_endpoint)

@@ -9,6 +9,9 @@
 - DescribeDBInstances reports Performance Insights as it was set (enabled, with the default
   retention of 7 days); moto drops EnablePerformanceInsights, another
   change in every plan.
+- DeleteDBCluster removes the cluster's automated backups unless DeleteAutomatedBackups is false
+  (the API's default). moto keeps its automated `rds:<cluster>-<time>` snapshot, which outlives
+  the environment that a destroy should leave nothing of.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import secrets
 import string
 from typing import Any
 
-from moto.rds import models
+from moto.rds import models, responses
 
 _INSTALLED = False
 # RDS master passwords are printable ASCII except '/', '"', '@', "'" and the space.
@@ -30,6 +33,7 @@ DEFAULT_PI_RETENTION_DAYS = 7
 
 _original_scaling_info = models.DBCluster.scaling_configuration_info
 _original_instance_init = models.DBInstance.__init__
+_original_delete_cluster = responses.RDSResponse.delete_db_cluster
 
 
 def _generate_secret_string(self: models.MasterUserSecret) -> str:
@@ -65,6 +69,22 @@ def _set_pi_retention(self: models.DBInstance, value: int | None) -> None:
     self.__dict__["_pi_retention"] = value
 
 
+def _delete_db_cluster(self: responses.RDSResponse) -> Any:
+    cluster_id = self.params.get("DBClusterIdentifier")
+    keep_automated = str(self.params.get("DeleteAutomatedBackups", "true")).lower() == "false"
+    result = _original_delete_cluster(self)
+    if not keep_automated:
+        snapshots = self.backend.cluster_snapshots
+        for snapshot_id in [
+            snapshot_id
+            for snapshot_id, snapshot in snapshots.items()
+            if snapshot.snapshot_type == "automated"
+            and snapshot.cluster.db_cluster_identifier == cluster_id
+        ]:
+            del snapshots[snapshot_id]
+    return result
+
+
 def install() -> None:
     global _INSTALLED
     if _INSTALLED:
@@ -72,6 +92,7 @@ def install() -> None:
     models.MasterUserSecret._generate_secret_string = _generate_secret_string  # type: ignore[method-assign]
     models.DBCluster.scaling_configuration_info = property(_scaling_configuration_info)  # type: ignore[assignment,misc]
     models.DBInstance.__init__ = _instance_init  # type: ignore[method-assign]
+    responses.RDSResponse.delete_db_cluster = _delete_db_cluster  # type: ignore[method-assign]
     models.DBInstance.performance_insights_enabled = property(_pi_enabled)  # type: ignore[attr-defined]
     models.DBInstance.performance_insights_retention_period = property(  # type: ignore[attr-defined]
         _pi_retention, _set_pi_retention
