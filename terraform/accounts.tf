@@ -16,6 +16,8 @@ locals {
   accounts_environment = {
     SHOP_COGNITO_USER_POOL_ID = module.user_pool.user_pool_id
     SHOP_COGNITO_CLIENT_ID    = module.user_pool.client_id
+    # The refresh cookie lasts as long as the refresh token in it.
+    SHOP_REFRESH_TOKEN_DAYS = tostring(var.refresh_token_validity_days)
   }
 
   account_routes = {

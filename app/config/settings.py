@@ -203,6 +203,13 @@ SHOP_MAX_PAGE_SIZE = 100
 SHOP_STOREFRONT_DIR = BASE_DIR / "storefront"
 SHOP_SERVE_STOREFRONT = env_bool("SHOP_SERVE_STOREFRONT", default=DEBUG)
 
+# Customer accounts (shop.accounts): the user pool's public app client, which has no secret.
+# Terraform sets both on the functions (terraform/accounts.tf); without them /api/auth/* is 503.
+SHOP_COGNITO_USER_POOL_ID = env_str("SHOP_COGNITO_USER_POOL_ID")
+SHOP_COGNITO_CLIENT_ID = env_str("SHOP_COGNITO_CLIENT_ID")
+# How long the refresh cookie lasts: the client's refresh token validity.
+SHOP_REFRESH_TOKEN_DAYS = env_int("SHOP_REFRESH_TOKEN_DAYS", 30)
+
 from config.pipeline import *  # noqa: E402, F403 - the order pipeline's queue, email and topic
 
 # `manage.py check --deploy` is clean in production. Two of its checks are about what CloudFront

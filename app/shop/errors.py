@@ -52,3 +52,28 @@ class OutOfStock(ShopError):
 class IdempotencyConflict(ShopError):
     status = 422
     code = "idempotency_key_reused"
+
+
+class NotSignedIn(ShopError):
+    status = 401
+    code = "not_signed_in"
+
+
+class AccountUnconfirmed(ShopError):
+    status = 403
+    code = "account_unconfirmed"
+
+
+class AlreadyExists(ShopError):
+    status = 409
+    code = "already_exists"
+
+
+class TooManyAttempts(ShopError):
+    status = 429
+    code = "too_many_attempts"
+
+
+class ServiceUnavailable(ShopError):
+    status = 503
+    code = "service_unavailable"

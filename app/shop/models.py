@@ -113,6 +113,10 @@ class Order(models.Model):
     # sha256 of the canonical request, so a reused key with a different body is refused.
     request_fingerprint = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The user pool `sub` of the signed-in shopper who placed it (from the claims API Gateway
+    # verified); null for a guest's. Nullable: the release before accounts keeps writing orders.
+    # Null rather than "": no column default to add, and the "My orders" index leaves nulls out.
+    customer_sub = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     # Set by the order pipeline (shop.pipeline): once each, so a redelivery changes nothing.
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -120,6 +124,14 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # "My orders": one shopper's, newest first; guests' orders (null) stay out of it.
+            models.Index(
+                fields=["customer_sub", "-created_at"],
+                name="order_customer_recent",
+                condition=Q(customer_sub__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Order {self.pk} ({self.email})"

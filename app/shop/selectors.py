@@ -49,3 +49,12 @@ def get_order(*, order_id: int, token: str) -> Order:
     if order is None or not secrets.compare_digest(order.token, token):
         raise NotFound(f"No order {order_id} for this token.")
     return order
+
+
+def customer_orders(*, customer_sub: str, limit: int = 50) -> list[Order]:
+    """A signed-in shopper's newest orders, with their lines; nobody else's, no guest's."""
+    return list(
+        Order.objects.filter(customer_sub=customer_sub)
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -28,23 +28,32 @@ class PlacedOrder:
     created: bool
 
 
-def request_fingerprint(*, email: str, lines: Sequence[LineRequest]) -> str:
-    canonical = json.dumps(
-        {"email": email, "lines": sorted((line.sku, line.quantity) for line in lines)},
-        separators=(",", ":"),
-    )
+def request_fingerprint(
+    *, email: str, lines: Sequence[LineRequest], customer_sub: str | None = None
+) -> str:
+    request: dict = {"email": email, "lines": sorted((line.sku, line.quantity) for line in lines)}
+    # Only when signed in: a guest's fingerprint is what the release before accounts computed.
+    if customer_sub:
+        request["customer_sub"] = customer_sub
+    canonical = json.dumps(request, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @transaction.atomic
-def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: str) -> PlacedOrder:
-    """Place an order, taking stock for every line or for none.
+def place_order(
+    *,
+    email: str,
+    lines: Sequence[LineRequest],
+    idempotency_key: str,
+    customer_sub: str | None = None,
+) -> PlacedOrder:
+    """Place an order, taking stock for every line or for none; `customer_sub` links an account.
 
     Stock is taken last, just before commit, from the product's stock shards (shop.stock):
     a stock lock is held for one round trip, and a line that cannot be filled rolls back the
     whole order, lines and stock alike.
     """
-    fingerprint = request_fingerprint(email=email, lines=lines)
+    fingerprint = request_fingerprint(email=email, lines=lines, customer_sub=customer_sub)
     replay = _replay(idempotency_key=idempotency_key, fingerprint=fingerprint)
     if replay is not None:
         return PlacedOrder(order=replay, created=False)
@@ -68,6 +77,7 @@ def place_order(*, email: str, lines: Sequence[LineRequest], idempotency_key: st
                 total=total,
                 idempotency_key=idempotency_key,
                 request_fingerprint=fingerprint,
+                customer_sub=customer_sub,
             )
     except IntegrityError:
         replay = _replay(idempotency_key=idempotency_key, fingerprint=fingerprint)

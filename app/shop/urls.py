@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from shop import views
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("products/<str:sku>", views.product_detail, name="product-detail"),
     path("orders", views.order_create, name="order-create"),
     path("orders/<int:order_id>", views.order_detail, name="order-detail"),
+    path("", include("shop.accounts.urls")),
     re_path(r"^.*$", views.not_found),
 ]

@@ -55,7 +55,7 @@ def order_request(data: Any) -> tuple[str, list[LineRequest]]:
 
     email = data.get("email")
     if "email" in data:
-        errors.update(_email_errors(email))
+        errors.update(email_errors(email))
 
     lines: list[LineRequest] = []
     if "lines" in data:
@@ -77,7 +77,7 @@ def positive_int_param(request: HttpRequest, name: str, *, default: int, maximum
     return int(raw)
 
 
-def _email_errors(email: Any) -> dict[str, str]:
+def email_errors(email: Any) -> dict[str, str]:
     if not isinstance(email, str) or not email.strip():
         return {"email": "enter an email address"}
     try:

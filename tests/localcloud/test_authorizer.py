@@ -256,3 +256,55 @@ def test_unknown_users_fail_like_wrong_passwords(pool):
     with pytest.raises(ClientError) as exc:
         _tokens(pool, "nobody@example.com")
     assert exc.value.response["Error"]["Code"] == "NotAuthorizedException"
+
+
+def test_a_revoked_refresh_token_refreshes_no_more(pool, moto_log):
+    _signed_up(pool, moto_log, "trent@example.com")
+    idp, refresh_token = pool["idp"], _tokens(pool, "trent@example.com")["RefreshToken"]
+
+    def refresh(client_id: str) -> dict:
+        return idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+
+    assert refresh(pool["client_id"])["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(ClientError) as exc:
+        idp.revoke_token(Token=refresh_token, ClientId=pool["other_client_id"])
+    assert exc.value.response["Error"]["Code"] == "UnauthorizedException"
+    idp.revoke_token(Token=refresh_token, ClientId=pool["client_id"])
+    with pytest.raises(ClientError) as exc:
+        refresh(pool["client_id"])
+    assert exc.value.response["Error"]["Code"] == "NotAuthorizedException"
+
+
+def test_a_password_reset_needs_the_mailed_code_and_a_strong_password(pool, moto_log):
+    _signed_up(pool, moto_log, "peggy@example.com")
+    idp, client_id = pool["idp"], pool["client_id"]
+    idp.forgot_password(ClientId=client_id, Username="peggy@example.com")
+    code = latest_code(moto_log, "peggy@example.com")
+
+    def reset(code: str, password: str) -> str:
+        try:
+            idp.confirm_forgot_password(
+                ClientId=client_id,
+                Username="peggy@example.com",
+                ConfirmationCode=code,
+                Password=password,
+            )
+        except ClientError as exc:
+            return exc.response["Error"]["Code"]
+        return "ok"
+
+    assert reset("000000" if code != "000000" else "111111", "New-horse-99") == (
+        "CodeMismatchException"
+    )
+    assert reset(code, "weak") == "InvalidPasswordException"
+    assert reset(code, "New-horse-99") == "ok"
+    result = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "peggy@example.com", "PASSWORD": "New-horse-99"},
+    )
+    assert result["AuthenticationResult"]["AccessToken"]

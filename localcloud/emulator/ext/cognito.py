@@ -9,7 +9,12 @@ token lasts an hour), never locks out repeated wrong passwords, and reveals unkn
 - access and ID tokens last the client's AccessTokenValidity / IdTokenValidity;
 - after five failed sign-ins a user is locked out for a time that doubles with each further
   failure (NotAuthorizedException "Password attempts exceeded"), correct password or not;
-- with PreventUserExistenceErrors=ENABLED an unknown user fails like a wrong password.
+- with PreventUserExistenceErrors=ENABLED an unknown user fails like a wrong password;
+- ResendConfirmationCode mails a new sign-up code; ForgotPassword mails a 6-digit reset code
+  valid for one hour, which ConfirmForgotPassword checks (moto accepts any code but its own
+  prefixed one), and the new password must meet the pool's policy (InvalidPasswordException);
+- RevokeToken (which moto lacks) revokes a refresh token of the calling client, and the access
+  tokens issued from it: it refreshes no more ("Refresh Token has been revoked").
 """
 
 from __future__ import annotations
@@ -20,15 +25,21 @@ import threading
 import time
 from typing import Any
 
+import jwt
 from moto.cognitoidp import models, responses
 from moto.cognitoidp.exceptions import (
     CodeMismatchException,
     ExpiredCodeException,
+    InvalidParameterException,
     NotAuthorizedError,
+    ResourceNotFoundError,
     UserNotFoundError,
 )
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
 
 CODE_VALIDITY_SECONDS = 24 * 60 * 60
+RESET_CODE_VALIDITY_SECONDS = 60 * 60
 FREE_FAILURES = 5
 MAX_LOCKOUT_SECONDS = 15 * 60
 TOKEN_NAMES = {"access": "AccessToken", "id": "IdToken"}
@@ -45,6 +56,8 @@ _original_create_jwt = models.CognitoIdpUserPool.create_jwt
 _original_sign_up = models.CognitoIdpBackend.sign_up
 _original_initiate_auth = models.CognitoIdpBackend.initiate_auth
 _original_confirm_sign_up = responses.CognitoIdpResponse.confirm_sign_up
+_original_forgot_password = models.CognitoIdpBackend.forgot_password
+_original_confirm_forgot_password = models.CognitoIdpBackend.confirm_forgot_password
 
 
 def _pool_of_client(backend: models.CognitoIdpBackend, client_id: str) -> Any:
@@ -70,16 +83,30 @@ def _create_jwt(
     return _original_create_jwt(self, client_id, username, token_use, expires_in, extra_data)
 
 
-def _sign_up(self: models.CognitoIdpBackend, client_id: str, username: str, *args: Any) -> Any:
-    user, details = _original_sign_up(self, client_id, username, *args)
-    user.localcloud_signup_code = f"{secrets.randbelow(1_000_000):06d}"
-    user.localcloud_signup_code_at = time.time()
-    email = user.attribute_lookup.get("email", username)
+def _mail_code(user: models.CognitoIdpUser, kind: str) -> None:
+    """A new code of `kind` ("signup" or "reset") for the user, "mailed" as a line of the log."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    setattr(user, f"localcloud_{kind}_code", code)
+    setattr(user, f"localcloud_{kind}_code_at", time.time())
+    email = user.attribute_lookup.get("email", user.username)
     print(
-        CODE_LINE.format(email=email, pool=user.user_pool_id, code=user.localcloud_signup_code),
+        CODE_LINE.format(email=email, pool=user.user_pool_id, code=code),
         file=sys.stderr,
         flush=True,
     )
+
+
+def _check_code(user: models.CognitoIdpUser, kind: str, code: str, validity: float) -> None:
+    expected = getattr(user, f"localcloud_{kind}_code", None)
+    if expected is None or not secrets.compare_digest(code, expected):
+        raise CodeMismatchException("Invalid verification code provided, please try again.")
+    if time.time() - getattr(user, f"localcloud_{kind}_code_at") > validity:
+        raise ExpiredCodeException("Invalid code provided, please request a code again.")
+
+
+def _sign_up(self: models.CognitoIdpBackend, client_id: str, username: str, *args: Any) -> Any:
+    user, details = _original_sign_up(self, client_id, username, *args)
+    _mail_code(user, "signup")
     return user, details
 
 
@@ -95,12 +122,84 @@ def _confirm_sign_up(self: responses.CognitoIdpResponse) -> Any:
             raise NotAuthorizedError(
                 f"User cannot be confirmed. Current status is {user.status.value}"
             )
-        expected = getattr(user, "localcloud_signup_code", None)
-        if expected is None or not secrets.compare_digest(code, expected):
-            raise CodeMismatchException("Invalid verification code provided, please try again.")
-        if time.time() - user.localcloud_signup_code_at > CODE_VALIDITY_SECONDS:
-            raise ExpiredCodeException("Invalid code provided, please request a code again.")
+        _check_code(user, "signup", code, CODE_VALIDITY_SECONDS)
     return _original_confirm_sign_up(self)
+
+
+def _resend_confirmation_code(self: responses.CognitoIdpResponse) -> ActionResult:
+    client_id = self._get_param("ClientId")
+    backend = self._get_region_agnostic_backend()._find_backend_for_clientid(client_id)
+    pool = _pool_of_client(backend, client_id)
+    if pool is None:
+        raise ResourceNotFoundError(client_id)
+    user = pool._get_user(self._get_param("Username") or "")
+    if user is None:
+        raise UserNotFoundError("Username/client id combination not found.")
+    if user.status is not models.UserStatus.UNCONFIRMED:
+        raise InvalidParameterException("User is already confirmed.")
+    _mail_code(user, "signup")
+    email = user.attribute_lookup.get("email", user.username)
+    return ActionResult(
+        {
+            "CodeDeliveryDetails": {
+                "Destination": email,
+                "DeliveryMedium": "EMAIL",
+                "AttributeName": "email",
+            }
+        }
+    )
+
+
+def _forgot_password(
+    self: models.CognitoIdpBackend, client_id: str, username: str
+) -> tuple[str | None, dict[str, Any]]:
+    _, details = _original_forgot_password(self, client_id, username)
+    pool = _pool_of_client(self, client_id)
+    user = pool._get_user(username) if pool else None
+    if user is not None:
+        _mail_code(user, "reset")
+    # moto's own code travels in a response header no AWS client reads; the mailed code is the one.
+    return None, details
+
+
+def _confirm_forgot_password(
+    self: models.CognitoIdpBackend, client_id: str, username: str, password: str, code: str
+) -> None:
+    pool = _pool_of_client(self, client_id)
+    user = pool._get_user(username) if pool else None
+    if user is not None:
+        _check_code(user, "reset", str(code or ""), RESET_CODE_VALIDITY_SECONDS)
+        self._validate_password(pool.id, password)
+        user.localcloud_reset_code = None
+    _original_confirm_forgot_password(self, client_id, username, password, code)
+
+
+class UnauthorizedException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("UnauthorizedException", message)
+
+
+def _revoke_token(self: responses.CognitoIdpResponse) -> EmptyResult:
+    """RevokeToken: the client's refresh token, and the access tokens issued from it, revoked."""
+    client_id = self._get_param("ClientId")
+    token = self._get_param("Token") or ""
+    backend = self._get_region_agnostic_backend()._find_backend_for_clientid(client_id)
+    pool = _pool_of_client(backend, client_id)
+    if pool is None:
+        raise ResourceNotFoundError(client_id)
+    if token not in pool.refresh_tokens:
+        raise InvalidParameterException("Invalid token")
+    issued = pool.refresh_tokens[token]
+    if issued is not None:
+        token_client, _, origin_jti = issued
+        if token_client != client_id:
+            raise UnauthorizedException("Invalid client: the token was issued to another client")
+        pool.refresh_tokens[token] = None
+        for access_token in list(pool.access_tokens):
+            claims = jwt.decode(access_token, options={"verify_signature": False})
+            if claims.get("origin_jti") == origin_jti:
+                pool.access_tokens.pop(access_token, None)
+    return EmptyResult()
 
 
 def _initiate_auth(
@@ -155,4 +254,8 @@ def install() -> None:
     models.CognitoIdpBackend.sign_up = _sign_up  # type: ignore[method-assign]
     models.CognitoIdpBackend.initiate_auth = _initiate_auth  # type: ignore[method-assign]
     responses.CognitoIdpResponse.confirm_sign_up = _confirm_sign_up  # type: ignore[method-assign]
+    responses.CognitoIdpResponse.resend_confirmation_code = _resend_confirmation_code  # type: ignore[attr-defined]
+    responses.CognitoIdpResponse.revoke_token = _revoke_token  # type: ignore[attr-defined]
+    models.CognitoIdpBackend.forgot_password = _forgot_password  # type: ignore[method-assign]
+    models.CognitoIdpBackend.confirm_forgot_password = _confirm_forgot_password  # type: ignore[method-assign]
     _INSTALLED = True
