@@ -1,5 +1,6 @@
 // Client for the shop's same-origin JSON API (contract: GET /api/products,
-// GET /api/products/<sku>, POST /api/orders, GET /api/orders/<id>).
+// GET /api/products/<sku>, POST /api/orders, GET /api/orders/<id>; accounts:
+// /api/auth/* and, with an access token, /api/me/orders).
 
 // Statuses where the request may or may not have been applied, or the service
 // asks us to come back: safe to repeat only because orders carry an Idempotency-Key.
@@ -46,7 +47,7 @@ async function readJson(response) {
   }
 }
 
-async function request(path, { method = 'GET', headers = {}, body } = {}) {
+export async function request(path, { method = 'GET', headers = {}, body } = {}) {
   const init = {
     method,
     headers: { Accept: 'application/json', ...headers },
@@ -70,6 +71,7 @@ async function request(path, { method = 'GET', headers = {}, body } = {}) {
     });
   }
 
+  if (response.status === 204) return {};
   const data = await readJson(response);
   if (response.ok) {
     if (!isPlainObject(data)) {
@@ -116,12 +118,19 @@ export function getProduct(sku) {
 
 // Places an order. Transient failures are retried with the SAME Idempotency-Key,
 // so the server returns the original order if an earlier attempt did land.
-export async function createOrder(payload, idempotencyKey, { retries = 2, onRetry } = {}) {
+// A signed-in shopper's order goes to /api/me/orders with the access token
+// (`authorize` gives the header), so API Gateway verifies it and the order is
+// linked to the account.
+export async function createOrder(
+  payload,
+  idempotencyKey,
+  { retries = 2, onRetry, path = '/api/orders', authorize = async () => ({}) } = {},
+) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const order = await request('/api/orders', {
+      const order = await request(path, {
         method: 'POST',
-        headers: { 'Idempotency-Key': idempotencyKey },
+        headers: { 'Idempotency-Key': idempotencyKey, ...(await authorize()) },
         body: payload,
       });
       if (order.id == null || typeof order.token !== 'string') {

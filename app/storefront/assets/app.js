@@ -1,5 +1,5 @@
-// Storefront UI: product grid, cart, checkout and order confirmation.
-// Views are hash routes (#/ and #/order/<id>) so every deep link is the same
+// Storefront UI: product grid, cart, checkout, order confirmation and account.
+// Views are hash routes (#/, #/order/<id> and #/account) so every deep link is the same
 // index.html and CloudFront never has to route a storefront path to the API.
 // No innerHTML anywhere: API text only reaches the page through textContent.
 // This entry module only loads the others (each wires up its own listeners)
@@ -11,6 +11,7 @@ import { loadNextPage } from './catalog.js';
 import './checkout-form.js';
 import { els } from './dom.js';
 import { route } from './router.js';
+import { refresh } from './session.js';
 
 // The skip link would otherwise replace the route in the address bar.
 document.querySelector('.skip-link').addEventListener('click', (event) => {
@@ -21,3 +22,5 @@ document.querySelector('.skip-link').addEventListener('click', (event) => {
 renderAll();
 route();
 loadNextPage();
+// A signed-in session survives a reload through the refresh cookie alone.
+refresh().catch(() => {});

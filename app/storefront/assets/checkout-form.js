@@ -12,6 +12,7 @@ import {
   validateEmail,
 } from './checkout.js';
 import { els, setText } from './dom.js';
+import { authorization, onSessionChange, signedIn } from './session.js';
 import { cart, state } from './state.js';
 
 function setEmailError(message) {
@@ -94,6 +95,8 @@ async function placeOrder() {
   try {
     order = await createOrder(payload, key, {
       onRetry: () => setText(els.checkoutStatus, 'The connection is slow, still trying…'),
+      // Signed in: the order is linked to the account (API Gateway checks the token).
+      ...(signedIn() ? { path: '/api/me/orders', authorize: authorization } : {}),
     });
   } catch (error) {
     setSubmitting(false);
@@ -159,4 +162,9 @@ els.form.addEventListener('submit', (event) => {
 // a click on "Place order"); once shown, the message goes as soon as the input is valid.
 els.email.addEventListener('input', () => {
   if (!els.emailError.hidden && !validateEmail(els.email.value)) setEmailError(null);
+});
+
+// A signed-in shopper's address fills an empty email field.
+onSessionChange((session) => {
+  if (session?.email && !els.email.value) els.email.value = session.email;
 });

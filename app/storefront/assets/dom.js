@@ -6,6 +6,8 @@ export const els = {
   main: $('#main'),
   shopView: $('#shop-view'),
   orderView: $('#order-view'),
+  accountView: $('#account-view'),
+  accountViewTitle: $('#account-view-title'),
   catalogTitle: $('#catalog-title'),
   catalogStatus: $('#catalog-status'),
   grid: $('#product-grid'),

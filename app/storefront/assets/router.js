@@ -1,5 +1,6 @@
-// Hash routing between the shop (#/) and an order (#/order/<id>).
+// Hash routing between the shop (#/), an order (#/order/<id>) and the account (#/account).
 
+import { showAccount } from './account-view.js';
 import { els } from './dom.js';
 import { showOrder } from './order-view.js';
 import { state } from './state.js';
@@ -9,6 +10,7 @@ function showView(view) {
   state.view = view;
   els.shopView.hidden = view !== 'shop';
   els.orderView.hidden = view !== 'order';
+  els.accountView.hidden = view !== 'account';
   return changed;
 }
 
@@ -20,6 +22,13 @@ export function route() {
     window.scrollTo(0, 0);
     els.orderViewTitle.focus({ preventScroll: true });
     showOrder(decodeURIComponent(match[1]));
+    return;
+  }
+  if (hash === '#/account') {
+    showView('account');
+    document.title = 'Your account · Lambda Shop';
+    els.accountViewTitle.focus({ preventScroll: true });
+    showAccount();
     return;
   }
   // "#main" (skip link) and other in-page anchors are not routes.
