@@ -15,17 +15,29 @@ from localcloud.config import Config, ConfigError
 
 def _edge(config: Config) -> int:
     from localcloud.cloudfront.server import make_server
-    from localcloud.environment.deployment import load_edge
+    from localcloud.environment.deployment import clients, load_edge
+    from localcloud.environment.triggers import start_triggers
     from localcloud.environment.up import read_deployment
 
     deployment = read_deployment(config)
+    workers = int(os.environ.get("EDGE_WORKERS", "2"))
     edge = load_edge(
         endpoint=config.moto_endpoint,
         region=deployment["region"],
         distribution_id=deployment["distribution_id"],
         zip_path=config.lambda_zip,
         code_root=config.state_dir / "code",
-        workers=int(os.environ.get("EDGE_WORKERS", "2")),
+        workers=workers,
+    )
+    # SQS pollers and schedules: the rest of what invokes the functions on AWS.
+    triggers = start_triggers(
+        clients(config.moto_endpoint, deployment["region"]),
+        edge=edge,
+        endpoint=config.moto_endpoint,
+        region=deployment["region"],
+        zip_path=config.lambda_zip,
+        code_root=config.state_dir / "code",
+        workers=workers,
     )
     server = make_server(edge, "127.0.0.1", config.edge_port)
 
@@ -45,6 +57,7 @@ def _edge(config: Config) -> int:
     finally:
         ready.unlink(missing_ok=True)
         server.server_close()
+        triggers.stop()
         for api in edge.apis.values():
             for pool in api.pools():
                 pool.close()

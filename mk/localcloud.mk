@@ -79,3 +79,20 @@ bench-cache: venv ## Lambda invocations per 100 storefront page loads through th
 local-code: venv ## The sign-up confirmation code the local Cognito "mailed" to EMAIL (make local-code EMAIL=a@example.com)
 	@test -n '$(EMAIL)' || { echo 'error: set EMAIL, e.g. make local-code EMAIL=a@example.com' >&2; exit 2; }
 	@MOTO_PORT=$(MOTO_PORT) $(PY) -m localcloud.emulator.codes --email '$(EMAIL)'
+
+# The mail the local SES "sent": TO= keeps one address, MAIL_LAST= how many (0: all).
+TO ?=
+MAIL_LAST ?= 10
+
+.PHONY: local-mail
+local-mail: venv ## The emails the local SES "sent" (LOCAL_ENV's emulator), newest last: make local-mail [TO=a@example.com]
+	@MOTO_PORT=$(MOTO_PORT) LOCAL_ENV=$(LOCAL_ENV) $(PY) -m localcloud.ses.mailbox --last $(MAIL_LAST) $(if $(TO),--to '$(TO)')
+
+# Orders bench-pipeline places through the running edge (at most the demo catalogue's stock).
+PIPELINE_BENCH_ORDERS ?= 300
+PIPELINE_BENCH_BUYERS ?= 8
+
+.PHONY: bench-pipeline
+bench-pipeline: venv ## Order pipeline throughput (orders/s, commit to email) and p50/p99 latency on the running environment (after make up)
+	MOTO_PORT=$(MOTO_PORT) EDGE_PORT=$(EDGE_PORT) $(PY) bench/pipeline.py --env $(LOCAL_ENV) \
+	  --orders $(PIPELINE_BENCH_ORDERS) --buyers $(PIPELINE_BENCH_BUYERS)

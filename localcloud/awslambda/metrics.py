@@ -3,9 +3,10 @@
 Lambda publishes Invocations, Errors and Duration per alias and executed version (dimensions
 FunctionName, Resource = function:alias, ExecutedVersion); the edge does the same for every request
 it runs, into moto's CloudWatch. moto stores alarms but never evaluates them, so `AlarmEvaluator`
-does CloudWatch's part for AWS/Lambda alarms on a statistic (Sum, Average, Maximum, ...): the last
-period's value against the threshold, ALARM or OK through SetAlarmState. Percentile alarms (p99
-duration) are not evaluated here: moto's GetMetricStatistics has no extended statistics.
+does CloudWatch's part for AWS/Lambda and AWS/SQS (localcloud.sqs) alarms on a statistic (Sum,
+Average, Maximum, ...): the last period's value against the threshold, ALARM or OK through
+SetAlarmState. Percentile alarms (p99 duration) are not evaluated here: moto's
+GetMetricStatistics has no extended statistics.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from localcloud.awslambda.pool import Invocation
 
 log = logging.getLogger(__name__)
 NAMESPACE = "AWS/Lambda"
+# Alarms on the metrics the local cloud publishes: Lambda's (here) and SQS's (localcloud.sqs).
+EVALUATED_NAMESPACES = frozenset({NAMESPACE, "AWS/SQS"})
 _COMPARE = {
     "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
     "GreaterThanThreshold": lambda v, t: v > t,
@@ -99,17 +102,18 @@ class AlarmEvaluator:
         paginator = self._cloudwatch.get_paginator("describe_alarms")
         for page in paginator.paginate(AlarmTypes=["MetricAlarm"]):
             for alarm in page["MetricAlarms"]:
-                if alarm.get("Namespace") == NAMESPACE and alarm.get("Statistic"):
+                if alarm.get("Namespace") in EVALUATED_NAMESPACES and alarm.get("Statistic"):
                     self._evaluate(alarm, now)
 
     def _evaluate(self, alarm: dict[str, Any], now: dt.datetime) -> None:
         period = int(alarm["Period"])
         points = self._cloudwatch.get_metric_statistics(
-            Namespace=NAMESPACE,
+            Namespace=alarm["Namespace"],
             MetricName=alarm["MetricName"],
             Dimensions=alarm.get("Dimensions", []),
             StartTime=now - dt.timedelta(seconds=period),
-            EndTime=now,
+            # moto drops the microseconds of EndTime: data of this second counts, as on AWS.
+            EndTime=now + dt.timedelta(seconds=1),
             Period=period,
             Statistics=[alarm["Statistic"]],
         )["Datapoints"]

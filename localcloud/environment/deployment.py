@@ -70,6 +70,8 @@ def clients(endpoint: str, region: str) -> dict[str, Any]:
             "cloudwatch",
             "rds",
             "ec2",
+            "sqs",
+            "events",
         )
     }
 

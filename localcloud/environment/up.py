@@ -162,9 +162,14 @@ def up(config: Config) -> None:
     timed("edge", lambda: start_edge(config))
     user, password = admin_credentials(config)
     say(f"up in {time.monotonic() - started:.1f}s")
+    # What the local SES "sent" (order confirmations): moto keeps it, make local-mail prints it.
+    mail = "make local-mail" + ("" if config.env == "local" else f" LOCAL_ENV={config.env}")
+    if config.moto_port != 4566:
+        mail += f" MOTO_PORT={config.moto_port}"
     print(
         # As the README shows it.
-        f"\nShop:  {config.edge_url}/\nAdmin: {config.edge_url}/admin/  ({user} / {password})\n",
+        f"\nShop:  {config.edge_url}/\nAdmin: {config.edge_url}/admin/  ({user} / {password})\n"
+        f"Mail:  {mail}\n",
         flush=True,
     )
 

@@ -9,18 +9,10 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from localcloud.awslambda.event_source_mapping import SqsPoller
+from localcloud.awslambda.pool import Invocation
 from tests.localcloud.aws import FIXTURES, REGION, client
-
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "lambda.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+from tests.localcloud.aws import LAMBDA_TRUST as TRUST
 
 
 def package(marker: str) -> bytes:
@@ -122,16 +114,73 @@ def test_log_type_tail_returns_the_end_of_the_functions_log(function):
     assert "START RequestId:" in log
 
 
-def test_an_sqs_event_source_mapping_runs_the_handler(function, moto_endpoint):
-    sqs = client(moto_endpoint, "sqs")
-    inbox = sqs.create_queue(QueueName="invoke-test-in")["QueueUrl"]
-    replies = sqs.create_queue(QueueName="invoke-test-replies")["QueueUrl"]
-    inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])
-    function.create_event_source_mapping(
-        EventSourceArn=inbox_arn["Attributes"]["QueueArn"],
-        FunctionName="invoke-test:live",
-        BatchSize=1,
+def mapped_queue(function, sqs, name, **mapping):
+    url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    esm = function.create_event_source_mapping(
+        EventSourceArn=arn["Attributes"]["QueueArn"], FunctionName="invoke-test:live", **mapping
     )
+    return url, esm
+
+
+def test_an_sqs_event_source_mapping_runs_the_handler(function, moto_endpoint):
+    """Lambda's poller (awslambda.event_source_mapping) runs the mapping, through Invoke."""
+    sqs = client(moto_endpoint, "sqs")
+    inbox, esm = mapped_queue(function, sqs, "invoke-test-in", BatchSize=1)
+    replies = sqs.create_queue(QueueName="invoke-test-replies")["QueueUrl"]
+    # The mapping names the alias, as AWS keeps it (moto named the version behind it).
+    assert esm["FunctionArn"].endswith(":function:invoke-test:live")
+
+    def invoke(arn, event):
+        name, qualifier = arn.rsplit(":", 1)
+        response = function.invoke(
+            FunctionName=name, Qualifier=qualifier, Payload=json.dumps(event)
+        )
+        payload = json.loads(response["Payload"].read())
+        return Invocation(status="error" if "FunctionError" in response else "ok", payload=payload)
+
+    poller = SqsPoller(lambda_client=function, sqs=sqs, uuid=esm["UUID"], invoke=invoke).start()
+    try:
+        sqs.send_message(
+            QueueUrl=inbox, MessageBody=json.dumps({"reply_to": replies, "text": "hi"})
+        )
+        received = sqs.receive_message(QueueUrl=replies, WaitTimeSeconds=20).get("Messages", [])
+        assert [m["Body"] for m in received] == ["hi"]
+    finally:
+        poller.stop()
+    # Deleted once the handler succeeded: nothing visible, nothing in flight.
+    counts = sqs.get_queue_attributes(
+        QueueUrl=inbox,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    assert counts == {
+        "ApproximateNumberOfMessages": "0",
+        "ApproximateNumberOfMessagesNotVisible": "0",
+    }
+
+
+def test_without_the_poller_a_mapped_queue_keeps_its_messages(function, moto_endpoint):
+    """moto's own in-line delivery inside SendMessage is off: the poller is the one mechanism."""
+    sqs = client(moto_endpoint, "sqs")
+    inbox, _ = mapped_queue(function, sqs, "invoke-test-idle", BatchSize=1)
+    replies = sqs.create_queue(QueueName="invoke-test-idle-replies")["QueueUrl"]
     sqs.send_message(QueueUrl=inbox, MessageBody=json.dumps({"reply_to": replies, "text": "hi"}))
-    received = sqs.receive_message(QueueUrl=replies, WaitTimeSeconds=10).get("Messages", [])
-    assert [m["Body"] for m in received] == ["hi"]
+    assert sqs.receive_message(QueueUrl=replies, WaitTimeSeconds=2).get("Messages", []) == []
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=inbox).get("Messages", [])] == [
+        json.dumps({"reply_to": replies, "text": "hi"})
+    ]
+
+
+def test_a_queue_that_hides_messages_shorter_than_the_function_runs_is_refused(
+    function, moto_endpoint
+):
+    sqs = client(moto_endpoint, "sqs")
+    url = sqs.create_queue(QueueName="invoke-test-short", Attributes={"VisibilityTimeout": "5"})
+    arn = sqs.get_queue_attributes(QueueUrl=url["QueueUrl"], AttributeNames=["QueueArn"])
+    with pytest.raises(function.exceptions.InvalidParameterValueException) as error:
+        function.create_event_source_mapping(
+            EventSourceArn=arn["Attributes"]["QueueArn"], FunctionName="invoke-test:live"
+        )
+    assert "Queue visibility timeout: 5 seconds is less than Function timeout: 30 seconds" in str(
+        error.value
+    )

@@ -11,7 +11,9 @@ from localcloud.emulator.ext import (
     cloudfront,
     cognito,
     ec2,
+    faults,
     iam,
+    lambda_esm,
     lambda_quota,
     lambda_vpc,
     rds,
@@ -24,6 +26,8 @@ def install() -> None:
     ec2.install()
     cognito.install()
     iam.install()
+    faults.install()  # wraps IAM's check
+    lambda_esm.install()
     lambda_quota.install()
     lambda_vpc.install()
     rds.install()

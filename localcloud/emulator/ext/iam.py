@@ -115,14 +115,17 @@ class _JsonAccessDenied(JsonRESTError):
 
 
 class _XmlAccessDenied(_RESTError):
-    """AccessDenied in the shape the query and rest-xml protocols use (moto's own
-    AccessDeniedError nests it in <Errors>, which only EC2 does, so other SDK clients read it
+    """AccessDenied (or `error_type`) in the shape the query and rest-xml protocols use (moto's
+    own AccessDeniedError nests it in <Errors>, which only EC2 does, so other SDK clients read it
     as UnknownError and retry)."""
 
     code = 403
 
-    def __init__(self, message: str, *, ec2: bool) -> None:
-        error_type = "UnauthorizedOperation" if ec2 else "AccessDenied"
+    def __init__(
+        self, message: str, *, ec2: bool, error_type: str | None = None, status: int = 403
+    ) -> None:
+        error_type = error_type or ("UnauthorizedOperation" if ec2 else "AccessDenied")
+        self.code = status
         super().__init__(error_type, message)
         from xmltodict import unparse
 

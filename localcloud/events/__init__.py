@@ -1,0 +1,1 @@
+"""EventBridge: scheduled rules run on their schedule (schedule.py)."""

@@ -1,0 +1,1 @@
+"""SES: the mail the emulator "sent" (mailbox.py)."""

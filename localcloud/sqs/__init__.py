@@ -1,0 +1,1 @@
+"""SQS: the metrics SQS sends CloudWatch (metrics.py)."""
