@@ -209,7 +209,10 @@ class SqsPoller:
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             ).get("Messages", [])
-            messages += got
+            # A message whose visibility timeout ran out while the window was open comes again:
+            # it is in the batch once, with its newest receipt handle (the one SQS deletes by).
+            fresh = {m["MessageId"] for m in got}
+            messages = [m for m in messages if m["MessageId"] not in fresh] + got
             if not messages:
                 return []
             if deadline is None:

@@ -1,5 +1,6 @@
-"""The mail the emulator's SES "sent", read from moto itself (`GET /moto-api/data.json`, moto's own
-view of its models: every SendEmail and SendRawEmail it accepted, in the order it accepted them).
+"""The mail the emulator's SES "sent", read from moto itself (`GET /moto-api/localcloud/ses/sent`,
+emulator.ext.ses_mailbox: every SendEmail and SendRawEmail it accepted, in the order it accepted
+them).
 
 `make local-mail` prints it, newest last: from, to, subject and the text body of each message.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.config import Config
+from localcloud.emulator.ext.ses_mailbox import PATH as SENT_PATH
 
 
 @dataclass(frozen=True)
@@ -45,23 +47,20 @@ def _from_raw(item: dict[str, Any]) -> Mail:
 
 
 def _from_simple(item: dict[str, Any]) -> Mail:
-    destinations = item.get("destinations") or {}
     return Mail(
         message_id=item["id"],
         sender=item.get("source", ""),
-        to=tuple(destinations.get("ToAddresses", [])),
+        to=tuple(item.get("destinations") or ()),
         subject=item.get("subject", ""),
         body=item.get("body", ""),
     )
 
 
 def sent_mail(endpoint: str, *, timeout: float = 30.0) -> list[Mail]:
-    with urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=timeout) as response:  # noqa: S310 - the local emulator
-        models = json.loads(response.read()).get("ses", {})
-    # moto keeps raw and simple sends apart; each list is in the order they were sent.
-    return [_from_raw(m) for m in models.get("RawMessage", [])] + [
-        _from_simple(m) for m in models.get("Message", [])
-    ]
+    url = endpoint + SENT_PATH.format("")
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - the local emulator
+        items = json.loads(response.read())
+    return [_from_raw(m) if "raw_data" in m else _from_simple(m) for m in items]
 
 
 def render(mail: Mail) -> str:

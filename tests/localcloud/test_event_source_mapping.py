@@ -33,11 +33,11 @@ def aws(moto_endpoint):
 
 
 def mapped_queue(aws, *, max_receives=None, **mapping):
-    """A queue (1 s visibility) with its dead-letter queue, mapped to the function's alias."""
+    """A queue (2 s visibility) with its dead-letter queue, mapped to the function's alias."""
     sqs, name = aws["sqs"], f"esm-{uuid.uuid4().hex[:8]}"
     dlq = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]
-    attributes = {"VisibilityTimeout": "1"}
+    attributes = {"VisibilityTimeout": "2"}
     if max_receives:
         attributes["RedrivePolicy"] = json.dumps(
             {"deadLetterTargetArn": dlq_arn["QueueArn"], "maxReceiveCount": max_receives}
@@ -197,7 +197,7 @@ def test_without_report_batch_item_failures_a_partial_answer_deletes_everything(
     poller = poll(aws, esm, function)
     try:
         wait_for(lambda: function.batches)
-        time.sleep(1.5)  # past the visibility timeout: a kept message would be back
+        time.sleep(2.5)  # past the visibility timeout: a kept message would be back
     finally:
         poller.stop()
     assert function.bodies() == ["x"]

@@ -17,6 +17,7 @@ from localcloud.emulator.ext import (
     lambda_quota,
     lambda_vpc,
     rds,
+    ses_mailbox,
 )
 
 
@@ -31,3 +32,4 @@ def install() -> None:
     lambda_quota.install()
     lambda_vpc.install()
     rds.install()
+    ses_mailbox.install()
