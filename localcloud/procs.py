@@ -16,14 +16,32 @@ class ProcessError(RuntimeError):
 
 
 def read_pid(pid_file: Path) -> int | None:
-    """The pid recorded in `pid_file` if that process is still alive, else None."""
+    """The pid recorded in `pid_file` if that same process is still alive, else None.
+
+    The file also records the process's start time: pids wrap around (32768 by default on
+    Linux), and a stale file must never name, and so signal, a process that merely reused the pid.
+    """
     try:
-        pid = int(pid_file.read_text().strip())
-    except (FileNotFoundError, ValueError):
+        fields = pid_file.read_text().split()
+        pid = int(fields[0])
+        started = int(fields[1]) if len(fields) > 1 else None
+    except (FileNotFoundError, ValueError, IndexError):
         return None
     if not _alive(pid):
         return None
+    if started is not None and _start_time(pid) != started:
+        return None
     return pid
+
+
+def _start_time(pid: int) -> int | None:
+    """The process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces: split after it.
+    return int(stat.rsplit(")", 1)[1].split()[19])
 
 
 def _alive(pid: int) -> bool:
@@ -62,7 +80,8 @@ def start(
             cwd=cwd,
             start_new_session=True,
         )
-    pid_file.write_text(f"{proc.pid}\n")
+    started = _start_time(proc.pid)
+    pid_file.write_text(f"{proc.pid} {started}\n" if started is not None else f"{proc.pid}\n")
     return proc.pid
 
 
