@@ -16,5 +16,5 @@ log_retention_days          = 7
 api_throttling_burst_limit = 50
 api_throttling_rate_limit  = 20
 
-# Made by terraform/bootstrap; its deploy role creates only function roles that carry it.
-function_permissions_boundary = "lambda-shop-function-boundary"
+# Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
+function_permissions_boundary = "lambda-shop-preview-function-boundary"

@@ -12,5 +12,5 @@ price_class                 = "PriceClass_200"
 api_throttling_burst_limit = 500
 api_throttling_rate_limit  = 250
 
-# Made by terraform/bootstrap; its deploy role creates only function roles that carry it.
-function_permissions_boundary = "lambda-shop-function-boundary"
+# Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
+function_permissions_boundary = "lambda-shop-production-function-boundary"

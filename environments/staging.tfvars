@@ -7,5 +7,5 @@ database_deletion_protection      = true
 
 log_retention_days = 30
 
-# Made by terraform/bootstrap; its deploy role creates only function roles that carry it.
-function_permissions_boundary = "lambda-shop-function-boundary"
+# Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
+function_permissions_boundary = "lambda-shop-staging-function-boundary"

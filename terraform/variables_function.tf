@@ -7,7 +7,7 @@ variable "lambda_zip_path" {
 }
 
 variable "function_permissions_boundary" {
-  description = "Name of the IAM policy to set as the permissions boundary of the function roles (terraform/bootstrap creates <project>-function-boundary and only lets the deploy role create roles that carry it); empty for none."
+  description = "Name of the IAM policy to set as the permissions boundary of the function roles (terraform/bootstrap creates <project>-<preview|staging|production>-function-boundary and only lets that level's deploy role create roles that carry it); empty for none."
   type        = string
   default     = ""
 

@@ -8,31 +8,34 @@ output "state_bucket_arn" {
   value       = try(aws_s3_bucket.state.arn, null)
 }
 
-output "deploy_role_arn" {
-  description = "Role GitHub Actions assumes; set it as the repository variable AWS_DEPLOY_ROLE_ARN."
-  value       = try(aws_iam_role.deploy.arn, null)
-}
-
-output "deploy_role_subjects" {
-  description = "OIDC `sub` patterns the deploy role trusts (all within github_repository)."
-  value       = local.oidc_subjects
+output "deploy_roles" {
+  description = "Per trust level (preview, staging, production): the role's ARN, the OIDC `sub` patterns it trusts (all within github_repository) and the environment names it manages."
+  value = {
+    for role, r in local.deploy_roles : role => {
+      arn          = aws_iam_role.deploy[role].arn
+      subjects     = local.oidc_subjects[role]
+      environments = r.environments
+    }
+  }
 }
 
 output "oidc_provider_arn" {
-  description = "ARN of the GitHub OIDC provider the deploy role trusts."
+  description = "ARN of the GitHub OIDC provider the deploy roles trust."
   value       = try(local.oidc_provider_arn, null)
 }
 
-output "permissions_boundary_arn" {
-  description = "Boundary policy every role of the stack must carry (pass it to the stack's roles)."
-  value       = try(aws_iam_policy.function_boundary.arn, null)
+output "permissions_boundary_arns" {
+  description = "Per trust level, the boundary policy every role of the stack's environments at that level must carry."
+  value       = { for role, p in aws_iam_policy.function_boundary : role => p.arn }
 }
 
 output "github_repository_variables" {
   description = "Repository variables (Settings > Secrets and variables > Actions > Variables) the workflows read."
   value = {
-    AWS_DEPLOY_ROLE_ARN = try(aws_iam_role.deploy.arn, null)
-    AWS_REGION          = var.region
-    TF_STATE_BUCKET     = try(aws_s3_bucket.state.bucket, null)
+    AWS_PREVIEW_ROLE_ARN    = aws_iam_role.deploy["preview"].arn
+    AWS_STAGING_ROLE_ARN    = aws_iam_role.deploy["staging"].arn
+    AWS_PRODUCTION_ROLE_ARN = aws_iam_role.deploy["production"].arn
+    AWS_REGION              = var.region
+    TF_STATE_BUCKET         = try(aws_s3_bucket.state.bucket, null)
   }
 }

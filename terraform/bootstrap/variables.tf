@@ -1,5 +1,5 @@
 variable "project" {
-  description = "Project name; must equal the stack's `project`, because the deploy role is scoped to <project>-* names."
+  description = "Project name; must equal the stack's `project`, because the deploy roles are scoped to <project>-* names."
   type        = string
   default     = "lambda-shop"
 
@@ -10,7 +10,7 @@ variable "project" {
 }
 
 variable "region" {
-  description = "AWS region of the state bucket and of the stack the deploy role may manage."
+  description = "AWS region of the state bucket and of the stack the deploy roles may manage."
   type        = string
 
   validation {
@@ -20,7 +20,7 @@ variable "region" {
 }
 
 variable "github_repository" {
-  description = "The only GitHub repository allowed to assume the deploy role, as owner/name."
+  description = "The only GitHub repository allowed to assume the deploy roles, as owner/name."
   type        = string
 
   validation {
@@ -29,31 +29,18 @@ variable "github_repository" {
   }
 }
 
-variable "github_default_branch" {
-  description = "Branch whose workflows (deploy to staging, the sweeper) may assume the role."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.github_default_branch))
-    error_message = "github_default_branch must be a plain branch name without wildcards."
-  }
-}
-
-variable "allow_pull_requests" {
-  description = "Allow pull_request workflow runs of the repository (the preview destroy job) to assume the role."
-  type        = bool
-  default     = true
-}
-
-variable "github_environments" {
-  description = "GitHub environments whose jobs may assume the role; `*` matches within a name (pr-* for previews)."
+variable "preview_environments" {
+  description = "Environment names the preview role manages (a trailing `*` matches any rest of the name): their <project>-<env> resources and env/<env>/ state keys. Pull requests deploy pr-<n>."
   type        = list(string)
-  default     = ["pr-*", "staging", "production"]
+  default     = ["pr-*"]
 
   validation {
-    condition     = alltrue([for e in var.github_environments : can(regex("^[A-Za-z0-9._-][A-Za-z0-9._*-]*$", e)) && e != "*"])
-    error_message = "github_environments entries are environment names or patterns like pr-*; a lone * is not allowed."
+    condition = alltrue([
+      for e in var.preview_environments : can(regex("^[a-z][a-z0-9-]*\\*?$", e)) && alltrue([
+        for kept in ["staging", "production"] : !startswith(e, kept) && !startswith(kept, trimsuffix(e, "*"))
+      ])
+    ]) && length(var.preview_environments) > 0
+    error_message = "preview_environments entries are environment names or prefixes like pr-* (a lone * is not allowed), never a name or prefix of staging or production."
   }
 }
 
@@ -96,12 +83,6 @@ variable "state_noncurrent_version_days" {
   }
 }
 
-variable "deploy_role_name" {
-  description = "Name of the deploy role; null means github-deploy-<project> (outside the <project>-* names the role manages)."
-  type        = string
-  default     = null
-}
-
 variable "max_session_duration" {
   description = "Longest CI session in seconds; destroy jobs ask for 2 hours, because VPC Lambda network interfaces can take 45 minutes to release."
   type        = number
@@ -114,7 +95,7 @@ variable "max_session_duration" {
 }
 
 variable "enforce_permissions_boundary" {
-  description = "Only let the deploy role create or change function roles that carry the boundary policy from this root (blocks privilege escalation through a function role). The stack must set that boundary on its roles."
+  description = "Only let each deploy role create or change function roles that carry its trust level's boundary policy from this root (blocks privilege escalation through a function role). The stack must set that boundary on its roles (environments/<shape>.tfvars)."
   type        = bool
   default     = true
 }

@@ -15,7 +15,7 @@ import boto3
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-ENV_NAME = "e2e"
+ENV_NAME = "pr-e2e"
 
 
 def free_port() -> int:

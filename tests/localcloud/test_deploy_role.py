@@ -58,9 +58,9 @@ def test_bootstrap_is_applied_once_per_emulator(emulator):
     assert bootstrap.ensure(config, moto) == first
     assert (config.moto_dir / "bootstrap" / "applied.json").read_text() == stamp
     role = clients(config.moto_endpoint, config.region)["iam"].get_role(
-        RoleName=first["deploy_role_arn"].rsplit("/", 1)[-1]
+        RoleName=first["deploy_roles"]["preview"]["arn"].rsplit("/", 1)[-1]
     )
-    assert role["Role"]["Arn"] == first["deploy_role_arn"]
+    assert role["Role"]["Arn"] == first["deploy_roles"]["preview"]["arn"]
 
 
 def test_a_missing_permission_fails_the_apply_and_is_named(emulator, tmp_path):
@@ -70,7 +70,7 @@ def test_a_missing_permission_fails_the_apply_and_is_named(emulator, tmp_path):
     compute = next(
         p["PolicyArn"]
         for p in iam.list_attached_role_policies(
-            RoleName=outputs["deploy_role_arn"].rsplit("/", 1)[-1]
+            RoleName=outputs["deploy_roles"]["preview"]["arn"].rsplit("/", 1)[-1]
         )["AttachedPolicies"]
         if p["PolicyName"].endswith("-compute")
     )
@@ -96,4 +96,4 @@ def test_a_missing_permission_fails_the_apply_and_is_named(emulator, tmp_path):
         tf.apply()
     message = str(failed.value)
     assert "is not authorized to perform: lambda:CreateFunction" in message
-    assert "assumed-role/github-deploy-lambda-shop/localcloud-pr-9" in message
+    assert "assumed-role/github-deploy-lambda-shop-preview/localcloud-pr-9" in message

@@ -3,7 +3,9 @@
 Each follows its own tfvars (capacity, two database instances in production, a final snapshot,
 longer retention), plus local.tfvars' emulator limits. Only deletion protection is switched off,
 for the test, so that the destroy can run at all. Both environments go side by side, in one apply
-and one destroy each, to keep the suite's time down.
+and one destroy each, to keep the suite's time down. Each is applied as its own trust level's
+deploy role; between apply and destroy, the preview role (a pull request's session, with the
+policies the bootstrap attached) is refused on staging's resources and allowed on its own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import boto3
 import pytest
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import ClientError
 
 from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
@@ -64,6 +69,56 @@ def _terraform(env: str, endpoint: str, state_dir: Path) -> EmulatorTerraform:
     return tf
 
 
+def _as(session: dict[str, str], endpoint: str, service: str):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=session["access_key"],
+        aws_secret_access_key=session["secret_key"],
+        aws_session_token=session["session_token"],
+        config=BotoConfig(retries={"max_attempts": 1}, s3={"addressing_style": "path"}),
+    )
+
+
+def _denied(call, *args, **kwargs) -> str:
+    with pytest.raises(ClientError) as refused:
+        call(*args, **kwargs)
+    code = refused.value.response["Error"]["Code"]
+    assert code in {"AccessDenied", "AccessDeniedException"}, refused.value
+    return str(refused.value)
+
+
+def _preview_is_refused_on_staging(tf: EmulatorTerraform, outputs: dict) -> None:
+    """A pull request's session (the preview role, as the bootstrap made it) against staging's
+    function, log group and state, then the same calls on a preview environment's names."""
+    config, endpoint = tf.config, tf.config.moto_endpoint
+    moto = MotoServer(config)
+    made = bootstrap.ensure(config, moto)
+    session = bootstrap.assume(config, made, "pr-77")
+    assert bootstrap.deploy_role(made, "pr-77").endswith("/github-deploy-lambda-shop-preview")
+    functions, logs, s3 = (_as(session, endpoint, s) for s in ("lambda", "logs", "s3"))
+    web = outputs["web_function_name"]
+    assert web.startswith("lambda-shop-staging-")
+    message = _denied(functions.update_function_configuration, FunctionName=web, Timeout=3)
+    assert "assumed-role/github-deploy-lambda-shop-preview/localcloud-pr-77" in message
+    assert "lambda:UpdateFunctionConfiguration" in message
+    _denied(logs.put_retention_policy, logGroupName=f"/aws/lambda/{web}", retentionInDays=1)
+    state = made["state_bucket_name"]
+    _denied(s3.get_object, Bucket=state, Key="env/staging/terraform.tfstate")
+    # Unchanged by the refused call.
+    admin = client(endpoint, "lambda").get_function_configuration(FunctionName=web)
+    assert admin["Timeout"] != 3
+
+    # Its own: a pull request's log group and state key.
+    own = "/aws/lambda/lambda-shop-pr-77-web"
+    logs.create_log_group(logGroupName=own)
+    logs.put_retention_policy(logGroupName=own, retentionInDays=1)
+    logs.delete_log_group(logGroupName=own)
+    s3.put_object(Bucket=state, Key="env/pr-77/terraform.tfstate", Body=b"{}")
+    s3.delete_object(Bucket=state, Key="env/pr-77/terraform.tfstate")
+
+
 def _apply(tf: EmulatorTerraform) -> dict:
     tf.sync()
     tf.init()
@@ -95,6 +150,15 @@ def test_staging_and_production_apply_and_destroy_without_leftovers(built, moto_
         ]["VpcId"]
         subnet_group = rds.describe_db_subnet_groups(DBSubnetGroupName=cluster["DBSubnetGroup"])
         assert vpc == subnet_group["DBSubnetGroups"][0]["VpcId"], "functions in the cluster's VPC"
+
+    _preview_is_refused_on_staging(tfs["staging"], outputs["staging"])
+    # Nor may staging's role change production's function.
+    staging_role = _as(tfs["staging"].credentials, moto_endpoint, "lambda")
+    _denied(
+        staging_role.update_function_configuration,
+        FunctionName=outputs["production"]["web_function_name"],
+        Timeout=3,
+    )
 
     with ThreadPoolExecutor(len(tfs)) as pool:
         list(pool.map(_destroy, tfs.values(), [outputs[env] for env in tfs]))

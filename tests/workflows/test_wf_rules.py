@@ -8,16 +8,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.workflows.wf_support import EXPECTED_WORKFLOWS, REPO_ROOT, WORKFLOWS_DIR
 
 AWS_ACTION = "aws-actions/configure-aws-credentials"
+# The composite action every job that runs make sets up with; it holds the AWS login.
+SETUP_ACTION = "./.github/actions/setup"
+SETUP_FILE = REPO_ROOT / ".github" / "actions" / "setup" / "action.yml"
+# One deploy role per trust level (terraform/bootstrap), picked by the job's GitHub environment.
+ROLE_OF_LEVEL = {
+    "preview": "${{ vars.AWS_PREVIEW_ROLE_ARN }}",
+    "staging": "${{ vars.AWS_STAGING_ROLE_ARN }}",
+    "production": "${{ vars.AWS_PRODUCTION_ROLE_ARN }}",
+}
 COMMENT_ACTION = "marocchino/sticky-pull-request-comment"
 # `owner/repo[/path]@<40 hex> # vX.Y.Z` and nothing else.
 PINNED_USES_RE = re.compile(
     r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})"
     r"\s+#\s+(?P<version>v\d+\.\d+\.\d+)\s*$"
 )
+LOCAL_USES_RE = re.compile(r"^\s*(?:-\s+)?uses:\s+\./\.github/actions/[\w-]+\s*$")
 # A run step is one make invocation: targets and VAR=value / VAR="$VAR" assignments only.
 # No expressions (`${{ }}` in a script is an injection hole; values go through env:).
 MAKE_RUN_RE = re.compile(
@@ -96,27 +107,52 @@ def test_top_level_permissions_are_read_only(workflows):
         assert workflow.get("permissions") == {"contents": "read"}, name
 
 
-def test_aws_jobs_use_oidc_from_repository_variables(workflows):
+def _level(job: dict[str, Any]) -> str | None:
+    """The trust level a job's GitHub environment stands for (its OIDC subject names it)."""
+    env = job.get("environment")
+    name = env.get("name") if isinstance(env, dict) else env
+    if name is None:
+        return None
+    return "preview" if name == "preview" or name.startswith("pr-") else name
+
+
+def test_aws_jobs_use_oidc_with_the_role_of_their_environment(workflows):
     seen = 0
     for name, job_id, job in all_jobs(workflows):
-        aws_steps = [s for s in steps(job) if uses(s) == AWS_ACTION]
+        aws_steps = [s for s in steps(job) if s.get("with", {}).get("role-to-assume")]
+        assert all(uses(s) == SETUP_ACTION for s in aws_steps), f"{name}:{job_id}"
         perms = job.get("permissions", {})
         where = f"{name}:{job_id}"
+        assert not any(uses(s) == AWS_ACTION for s in steps(job)), f"{where}: log in through setup"
         if not aws_steps:
             assert perms.get("id-token") != "write", f"{where} asks for an OIDC token it never uses"
             continue
         seen += 1
         assert perms.get("id-token") == "write", f"{where} uses AWS without id-token: write"
+        level = _level(job)
+        # The role trusts only its environments' subjects: a job without one would be refused.
+        assert level in ROLE_OF_LEVEL, f"{where} assumes a role outside a GitHub environment"
         for step in aws_steps:
             with_ = step["with"]
-            assert with_["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}", where
+            assert with_["role-to-assume"] == ROLE_OF_LEVEL[level], where
             assert with_["aws-region"] == "${{ vars.AWS_REGION }}", where
-            assert not {"aws-access-key-id", "aws-secret-access-key"} & set(with_), where
     assert seen >= 5  # preview deploy+destroy, sweeper plan+destroy, staging, production
+    levels = {_level(job) for _, _, job in all_jobs(workflows)}
+    assert {"preview", "staging", "production"} <= levels
+
+
+def test_the_setup_action_logs_in_with_oidc_only():
+    action = yaml.safe_load(SETUP_FILE.read_text())
+    assert action["runs"]["using"] == "composite"
+    (login,) = [s for s in action["runs"]["steps"] if uses(s) == AWS_ACTION]
+    assert login["if"] == "inputs.role-to-assume != ''"
+    assert login["with"]["role-to-assume"] == "${{ inputs.role-to-assume }}"
+    assert not {"aws-access-key-id", "aws-secret-access-key"} & set(login["with"])
+    assert action["inputs"]["role-to-assume"]["default"] == ""
 
 
 def test_no_long_lived_keys_anywhere(workflow_files: list[Path]):
-    for path in workflow_files:
+    for path in [*workflow_files, SETUP_FILE]:
         text = path.read_text()
         for forbidden in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "aws-access-key-id"):
             assert forbidden not in text, f"{path.name} mentions {forbidden}"
@@ -150,9 +186,9 @@ def test_job_permissions_use_known_scopes(workflows):
 
 def test_every_action_is_pinned_to_a_commit_with_a_version_comment(workflow_files: list[Path]):
     pins: dict[str, set[tuple[str, str]]] = {}
-    for path in workflow_files:
+    for path in [*workflow_files, SETUP_FILE]:
         for number, line in enumerate(path.read_text().splitlines(), start=1):
-            if not re.match(r"^\s*(?:-\s+)?uses:", line):
+            if not re.match(r"^\s*(?:-\s+)?uses:", line) or LOCAL_USES_RE.match(line):
                 continue
             match = PINNED_USES_RE.match(line)
             assert match, f"{path.name}:{number}: not pinned as `owner/repo@<sha> # vX.Y.Z`"
@@ -181,7 +217,7 @@ def test_destroy_jobs_outlast_the_release_of_vpc_network_interfaces(workflows):
     assert destroyers, "no workflow job runs make destroy"
     for name, job_id, job in destroyers:
         assert job.get("timeout-minutes") == 90, f"{name}:{job_id}"
-        creds = [s for s in steps(job) if str(s.get("uses", "")).startswith(AWS_ACTION)]
+        creds = [s for s in steps(job) if "role-to-assume" in s.get("with", {})]
         assert creds, f"{name}:{job_id} assumes no role"
         for step in creds:
             assert step["with"].get("role-duration-seconds") == 7200, f"{name}:{job_id}"

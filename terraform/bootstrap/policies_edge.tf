@@ -1,0 +1,66 @@
+locals {
+  # Release alarms, the HTTP API and CloudFront. APIs, distributions and edge policies get ids from AWS,
+  # so they are scoped to this account (region); alarms and CloudFront Functions carry the role's names.
+  edge_statements = {
+    for role, s in local.scope : role => [
+      {
+        # The release alarms of each function (modules/lambda_app), watched by tools/release.
+        Sid    = "ReleaseAlarms"
+        Effect = "Allow"
+        Action = [
+          "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+          "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource",
+        ]
+        Resource = s.alarm
+      },
+      {
+        Sid    = "HttpApis"
+        Effect = "Allow"
+        Action = [
+          "apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE",
+          "apigateway:TagResource", "apigateway:UntagResource",
+        ]
+        Resource = ["${local.arn.apigateway}/apis", "${local.arn.apigateway}/apis/*", "${local.arn.apigateway}/tags/*"]
+      },
+      {
+        # CreateDistributionWithTags is authorized as CreateDistribution plus TagResource (no IAM action of its own).
+        Sid    = "Distributions"
+        Effect = "Allow"
+        Action = [
+          "cloudfront:CreateDistribution", "cloudfront:GetDistribution",
+          "cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:DeleteDistribution",
+          "cloudfront:CreateInvalidation", "cloudfront:GetInvalidation",
+          "cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:ListTagsForResource",
+        ]
+        Resource = ["${local.arn.cloudfront}:distribution/*"]
+      },
+      {
+        Sid    = "EdgeFunctions"
+        Effect = "Allow"
+        Action = [
+          "cloudfront:CreateFunction", "cloudfront:DescribeFunction", "cloudfront:GetFunction",
+          "cloudfront:UpdateFunction", "cloudfront:PublishFunction", "cloudfront:DeleteFunction",
+        ]
+        Resource = s.edge_function
+      },
+      {
+        Sid    = "EdgePolicies"
+        Effect = "Allow"
+        Action = [
+          "cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl",
+          "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl",
+          "cloudfront:CreateResponseHeadersPolicy", "cloudfront:GetResponseHeadersPolicy",
+          "cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy",
+          "cloudfront:CreateCachePolicy", "cloudfront:GetCachePolicy", "cloudfront:UpdateCachePolicy",
+          "cloudfront:DeleteCachePolicy", "cloudfront:GetOriginRequestPolicy",
+        ]
+        Resource = [
+          "${local.arn.cloudfront}:origin-access-control/*",
+          "${local.arn.cloudfront}:response-headers-policy/*",
+          "${local.arn.cloudfront}:cache-policy/*",
+          "${local.arn.cloudfront}:origin-request-policy/*",
+        ]
+      },
+    ]
+  }
+}
