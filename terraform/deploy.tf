@@ -34,7 +34,9 @@ resource "terraform_data" "release" {
       web    = module.function["web"].version
       api    = module.function["api"].version
       manage = module.function["manage"].version
-    } : role => lookup(var.alias_versions, role, version)
+      # The order pipeline's worker, in an environment that has one, waits for the migration too.
+      worker = try(module.function["worker"].version, null)
+    } : role => lookup(var.alias_versions, role, version) if version != null
   }
 
   depends_on = [aws_lambda_invocation.migrate]

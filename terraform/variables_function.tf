@@ -86,13 +86,13 @@ variable "manage_timeout" {
 }
 
 variable "alias_versions" {
-  description = "Keep a function's alias on this published version instead of the one this apply publishes, keyed by role (web, api, manage). make release passes the versions being served, so the apply publishes and migrates and tools/release shifts the traffic."
+  description = "Keep a function's alias on this published version instead of the one this apply publishes, keyed by role (web, api, manage, and worker where there is one). make release passes the versions being served, so the apply publishes and migrates and tools/release shifts the traffic."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for role, version in var.alias_versions : contains(["web", "api", "manage"], role) && can(regex("^[1-9][0-9]*$", version))])
-    error_message = "alias_versions maps web, api or manage to a published version number, e.g. { web = \"7\", api = \"7\" }."
+    condition     = alltrue([for role, version in var.alias_versions : contains(["web", "api", "manage", "worker"], role) && can(regex("^[1-9][0-9]*$", version))])
+    error_message = "alias_versions maps web, api, manage or worker to a published version number, e.g. { web = \"7\", api = \"7\" }."
   }
 }
 

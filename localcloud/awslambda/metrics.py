@@ -5,8 +5,8 @@ FunctionName, Resource = function:alias, ExecutedVersion); the edge does the sam
 it runs, into moto's CloudWatch. moto stores alarms but never evaluates them, so `AlarmEvaluator`
 does CloudWatch's part for AWS/Lambda and AWS/SQS (localcloud.sqs) alarms on a statistic (Sum,
 Average, Maximum, ...): the last period's value against the threshold, ALARM or OK through
-SetAlarmState. Percentile alarms (p99 duration) are not evaluated here: moto's
-GetMetricStatistics has no extended statistics.
+SetAlarmState. Alarms on a percentile (the p99 Duration release alarm, ExtendedStatistic) the same
+way: the emulator computes them from moto's stored values (localcloud.emulator.ext.cloudwatch).
 """
 
 from __future__ import annotations
@@ -92,6 +92,10 @@ class MetricsPublisher:
         self.flush()
 
 
+def _statistic(alarm: dict[str, Any]) -> str | None:
+    return alarm.get("Statistic") or alarm.get("ExtendedStatistic")
+
+
 class AlarmEvaluator:
     def __init__(self, cloudwatch: Any, *, interval: float = 2.0) -> None:
         self._cloudwatch = cloudwatch
@@ -102,11 +106,14 @@ class AlarmEvaluator:
         paginator = self._cloudwatch.get_paginator("describe_alarms")
         for page in paginator.paginate(AlarmTypes=["MetricAlarm"]):
             for alarm in page["MetricAlarms"]:
-                if alarm.get("Namespace") in EVALUATED_NAMESPACES and alarm.get("Statistic"):
+                if alarm.get("Namespace") in EVALUATED_NAMESPACES and _statistic(alarm):
                     self._evaluate(alarm, now)
 
     def _evaluate(self, alarm: dict[str, Any], now: dt.datetime) -> None:
         period = int(alarm["Period"])
+        statistic = _statistic(alarm)
+        # Either kind, as CloudWatch takes them: Statistics or ExtendedStatistics, not both.
+        kind = "Statistics" if alarm.get("Statistic") else "ExtendedStatistics"
         points = self._cloudwatch.get_metric_statistics(
             Namespace=alarm["Namespace"],
             MetricName=alarm["MetricName"],
@@ -115,13 +122,17 @@ class AlarmEvaluator:
             # moto drops the microseconds of EndTime: data of this second counts, as on AWS.
             EndTime=now + dt.timedelta(seconds=1),
             Period=period,
-            Statistics=[alarm["Statistic"]],
+            **{kind: [statistic]},
         )["Datapoints"]
         compare = _COMPARE.get(alarm["ComparisonOperator"])
         if compare is None:
             return
-        values = [p[alarm["Statistic"]] for p in points]
-        value = sum(values) if alarm["Statistic"] == "Sum" else (max(values) if values else None)
+        values = [
+            p[statistic] if kind == "Statistics" else p.get("ExtendedStatistics", {}).get(statistic)
+            for p in points
+        ]
+        values = [v for v in values if v is not None]
+        value = sum(values) if statistic == "Sum" else (max(values) if values else None)
         # treat_missing_data = notBreaching: no data is OK.
         breaching = value is not None and compare(value, alarm["Threshold"])
         state = "ALARM" if breaching else "OK"
@@ -129,7 +140,7 @@ class AlarmEvaluator:
             self._cloudwatch.set_alarm_state(
                 AlarmName=alarm["AlarmName"],
                 StateValue=state,
-                StateReason=f"Threshold Crossed: {alarm['Statistic']} {value} over the last "
+                StateReason=f"Threshold Crossed: {statistic} {value} over the last "
                 f"{period}s (local cloud evaluation)"
                 if breaching
                 else "No longer breaching",

@@ -294,24 +294,39 @@ def deploy_shop(endpoint: str, name: str, *, timeout: int = 2) -> Shop:
     )
 
 
-def put_release_alarm(cloudwatch, function: str, *, version: str, period: int = 60) -> None:
-    """The errors alarm modules/lambda_app makes (release_alarms) on `version` behind `live`."""
-    cloudwatch.put_metric_alarm(
-        AlarmName=f"{function}-release-errors",
-        Namespace="AWS/Lambda",
-        MetricName="Errors",
-        Statistic="Sum",
-        Period=period,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-        TreatMissingData="notBreaching",
-        Dimensions=[
+def put_release_alarm(
+    cloudwatch, function: str, *, version: str, period: int = 60, p99_ms: float | None = None
+) -> None:
+    """The alarms modules/lambda_app makes (release_alarms) on `version` behind `live`: errors,
+    and with `p99_ms` the p99 duration one."""
+    common = {
+        "Namespace": "AWS/Lambda",
+        "Period": period,
+        "EvaluationPeriods": 1,
+        "TreatMissingData": "notBreaching",
+        "Dimensions": [
             {"Name": "FunctionName", "Value": function},
             {"Name": "Resource", "Value": f"{function}:live"},
             {"Name": "ExecutedVersion", "Value": version},
         ],
+    }
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"{function}-release-errors",
+        MetricName="Errors",
+        Statistic="Sum",
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        **common,
     )
+    if p99_ms is not None:
+        cloudwatch.put_metric_alarm(
+            AlarmName=f"{function}-release-p99-duration",
+            MetricName="Duration",
+            ExtendedStatistic="p99",
+            Threshold=p99_ms,
+            ComparisonOperator="GreaterThanThreshold",
+            **common,
+        )
 
 
 def aurora_cluster(endpoint: str, name: str, **extra) -> dict:

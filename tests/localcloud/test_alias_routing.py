@@ -36,6 +36,11 @@ GOOD = (
     "    return {'statusCode': 200, 'body': os.environ['AWS_LAMBDA_FUNCTION_VERSION']}\n"
 )
 BAD = "def handler(event, context):\n    raise RuntimeError('injected failure')\n"
+# Answers, but slower than the p99 duration alarm allows (SLOW_P99_MS).
+SLOW = GOOD.replace("def handler", "import time\ndef handler").replace(
+    "    return", "    time.sleep(0.4)\n    return"
+)
+SLOW_P99_MS = 250
 _names = itertools.count()
 
 
@@ -55,7 +60,7 @@ def _sha(data: bytes) -> str:
 def deploy(moto_endpoint, tmp_path):
     """web, api and manage at versions 1 (live) and 2; the web route's target as the edge has it."""
 
-    def make(v2_source: str):
+    def make(v2_source: str, *, p99_ms: float | None = None):
         prefix = f"lambda-shop-canary{next(_names)}"
         lam = client(moto_endpoint, "lambda")
         role = client(moto_endpoint, "iam").create_role(
@@ -76,7 +81,11 @@ def deploy(moto_endpoint, tmp_path):
             lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
             lam.update_function_code(FunctionName=name, ZipFile=v2, Publish=True)
         put_release_alarm(
-            client(moto_endpoint, "cloudwatch"), f"{prefix}-web", version="2", period=10
+            client(moto_endpoint, "cloudwatch"),
+            f"{prefix}-web",
+            version="2",
+            period=10,
+            p99_ms=p99_ms,
         )
         # make up unpacked version 1 when it was deployed; dist/ holds the build of version 2.
         code_root = tmp_path / prefix / "code"
@@ -175,6 +184,26 @@ def test_a_failing_canary_rolls_back_automatically(deploy, capsys) -> None:
         print(
             f"\nautomatic rollback: last request to the bad version {last_bad - rolled_back:+.2f}s"
         )
+
+
+def test_a_slow_canary_is_rolled_back_by_its_p99_duration_alarm(deploy) -> None:
+    router, release = deploy(SLOW, p99_ms=SLOW_P99_MS)
+    traffic = Traffic(router)
+    try:
+        with pytest.raises(shift.RolledBack, match="web-release-p99-duration") as rolled:
+            shift.release(release, shift.steps("canary", canary_percent=50, bake=60), poll=0.2)
+        rolled_back = time.monotonic()
+        time.sleep(router.refresh + 1)
+    finally:
+        traffic.stop()
+    # Every request answered: slowness alone, and the p99 of the new version's Duration caught it.
+    assert all(version is not None for _, version in traffic.log)
+    assert "p99" in str(rolled.value)
+    assert {v for t, v in traffic.log if t > rolled_back + router.refresh} == {"1"}
+    alias = client(release.endpoint, "lambda").get_alias(FunctionName=router.function, Name="live")
+    assert alias["FunctionVersion"] == "1" and not alias.get("RoutingConfig", {}).get(
+        "AdditionalVersionWeights"
+    )
 
 
 def test_make_rollback_ends_a_canary_within_the_edges_refresh(deploy, capsys) -> None:

@@ -80,6 +80,36 @@ def test_canary_moves_web_and_api_together_then_manage(env) -> None:
     assert all(aliases.read(env, r).previous == "1" for r in ROLES)
 
 
+def test_a_worker_where_there_is_one_moves_with_web_and_api(env) -> None:
+    lam = client(env.endpoint, "lambda")
+    worker = env.function_name("worker")
+    role = client(env.endpoint, "iam").get_role(RoleName=f"{env.prefix}-role")["Role"]["Arn"]
+    lam.create_function(
+        FunctionName=worker,
+        Runtime="python3.13",
+        Role=role,
+        Handler="fake_handler.handler",
+        Code={"ZipFile": fake_zip(marker="1")},
+        Publish=True,
+    )
+    lam.create_alias(FunctionName=worker, Name="live", FunctionVersion="1")
+    lam.update_function_code(FunctionName=worker, ZipFile=fake_zip(marker="2"), Publish=True)
+    seen = []
+    clock = FakeClock(during=lambda: seen.append(aliases.read(env, "worker")))
+    shift.release(env, shift.steps("canary", bake=30), sleep=clock.sleep, clock=clock, say=print)
+    assert (seen[0].version, seen[0].weights) == ("1", {"2": 0.1})
+    assert aliases.read(env, "worker").version == "2"
+    shift.rollback(env, say=lambda _: None)
+    assert aliases.read(env, "worker").version == "1"
+
+
+def test_without_a_worker_the_release_moves_the_three_functions(env, capsys, monkeypatch) -> None:
+    assert env.roles() == ROLES
+    monkeypatch.setattr("tools.release.__main__.resolve", lambda *a, **k: env)
+    assert main(["status", "--env", "rel"]) == 0
+    assert "worker" not in capsys.readouterr().out
+
+
 def test_linear_steps_up_to_all_traffic() -> None:
     strategy = shift.steps("linear", step_percent=25, interval=60)
     assert [(s.weight, s.bake) for s in strategy] == [(0.25, 60), (0.5, 60), (0.75, 60), (1.0, 0)]

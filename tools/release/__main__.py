@@ -9,13 +9,13 @@ import sys
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tools.release import alarms, aliases, logs, shift, versions
-from tools.release.target import ROLES, SERVING_ROLES, Target, TargetError, resolve
+from tools.release.target import OPTIONAL_SERVING_ROLES, ROLES, Target, TargetError, resolve
 
 
 def _pins(target: Target) -> None:
     """The versions being served, as Terraform's alias_versions (empty before the first deploy)."""
     pins = {}
-    for role in ROLES:
+    for role in target.roles():
         try:
             pins[role] = aliases.read(target, role).version
         except LookupError:
@@ -25,14 +25,14 @@ def _pins(target: Target) -> None:
 
 def _status(target: Target) -> None:
     print(f"{target.env} in {target.where}")
-    for role in ROLES:
+    for role in target.roles():
         alias = aliases.read(target, role)
         published = aliases.published(target, role)
         split = "".join(f", {w:.0%} on {v}" for v, w in alias.weights.items())
         print(f"  {role:7} live -> {alias.version}{split}; published {', '.join(published)}")
         if alias.previous:
             print(f"          rollback returns to {alias.previous}")
-        if role in SERVING_ROLES:
+        if role != "manage":
             for version in sorted({published[-1], *alias.weights}):
                 for alarm in alarms.watching(target, alias.function, version):
                     print(f"          {alarm['AlarmName']} ({version}): {alarm['StateValue']}")
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=60, help="seconds per linear step")
     parser.add_argument("--poll", type=float, default=5, help="seconds between alarm reads")
     parser.add_argument("--keep-versions", type=int, default=3)
-    parser.add_argument("--function", choices=ROLES, default="web")
+    parser.add_argument("--function", choices=[*ROLES, *OPTIONAL_SERVING_ROLES], default="web")
     parser.add_argument("--since", default="10m")
     parser.add_argument("--follow", action="store_true")
     args = parser.parse_args(argv)

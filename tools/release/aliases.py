@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from tools.release.target import Target
+from tools.release.target import ALIAS, Target
 
-ALIAS = "live"
 # Where the tool records what a rollback returns to (Terraform ignores the alias's description).
 _PREVIOUS_RE = re.compile(r"\bprevious (\d+)\b")
 

@@ -1,6 +1,7 @@
 """Shift the live aliases of web and api from the version they serve to the newest published one.
 
-Both functions move together, step by step, with the same weight; while each step bakes, the
+Both functions (and the order pipeline's worker, where there is one) move together, step by step,
+with the same weight; while each step bakes, the
 new version's alarms are read every `poll` seconds, and one firing rolls both back at once.
 The manage alias follows only once the traffic is all on the new version.
 """
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tools.release import alarms, aliases
-from tools.release.target import ROLES, SERVING_ROLES, Target
+from tools.release.target import Target
 
 STRATEGIES = ("all-at-once", "canary", "linear")
 
@@ -63,14 +64,14 @@ class Plan:
 
 
 def plan(target: Target) -> Plan:
-    old = {role: aliases.read(target, role) for role in ROLES}
+    old = {role: aliases.read(target, role) for role in target.roles()}
     busy = {a.function: a.weights for a in old.values() if a.weights}
     if busy:
         raise ReleaseError(
             f"a release is still shifting {busy}: finish it or run make rollback first"
         )
     new = {}
-    for role in ROLES:
+    for role in target.roles():
         versions = aliases.published(target, role)
         if not versions:
             raise ReleaseError(f"{target.function_name(role)} has no published version")
@@ -88,9 +89,10 @@ def release(
     clock: Callable[[], float] = time.monotonic,
 ) -> Plan:
     p = plan(target)
-    moving = [r for r in SERVING_ROLES if p.old[r].version != p.new[r]]
+    serving = target.serving_roles()
+    moving = [r for r in serving if p.old[r].version != p.new[r]]
     if not moving:
-        say(f"nothing to release: {', '.join(f'{r} {p.new[r]}' for r in SERVING_ROLES)} serve")
+        say(f"nothing to release: {', '.join(f'{r} {p.new[r]}' for r in serving)} serve")
         return p
     say(
         "releasing "
@@ -163,7 +165,7 @@ def restore(target: Target, p: Plan, *, roles: list[str]) -> None:
 
 def rollback(target: Target, *, say: Callable[[str], None] = print) -> None:
     """Back to the previous version at once: a shift in progress stops, else the last release."""
-    for role in ROLES:
+    for role in target.roles():
         alias = aliases.read(target, role)
         if alias.weights:
             aliases.point(target, alias, alias.version, weights={}, note=alias.description)

@@ -19,6 +19,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # Functions that serve traffic and move by the strategy, then the one that only runs commands.
 SERVING_ROLES = ("web", "api")
 ROLES = (*SERVING_ROLES, "manage")
+# Functions an environment may have: the order pipeline's worker (its queue's event source mapping
+# invokes the alias, so the alias's weights split the messages as they split requests) moves with
+# web and api, step by step, where it exists.
+OPTIONAL_SERVING_ROLES = ("worker",)
+# The alias every caller invokes, which a release moves (modules/lambda_app's alias_name).
+ALIAS = "live"
 
 
 class TargetError(RuntimeError):
@@ -33,6 +39,7 @@ class Target:
     endpoint: str | None = None
     credentials: dict[str, str] = field(default_factory=dict)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+    _roles: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def where(self) -> str:
@@ -40,6 +47,26 @@ class Target:
 
     def function_name(self, role: str) -> str:
         return f"{self.prefix}-{role}"
+
+    def serving_roles(self) -> tuple[str, ...]:
+        """web and api, and the optional functions this environment has."""
+        if "serving" not in self._roles:
+            present = []
+            for role in OPTIONAL_SERVING_ROLES:
+                try:
+                    # The alias is what moves; a function invoked otherwise is not released here.
+                    self.client("lambda").get_alias(
+                        FunctionName=self.function_name(role), Name=ALIAS
+                    )
+                except self.client("lambda").exceptions.ResourceNotFoundException:
+                    continue
+                present.append(role)
+            self._roles["serving"] = (*SERVING_ROLES, *present)
+        return self._roles["serving"]
+
+    def roles(self) -> tuple[str, ...]:
+        """Every function the release moves: the serving ones, then manage."""
+        return (*self.serving_roles(), "manage")
 
     def client(self, service: str) -> Any:
         if service not in self._clients:

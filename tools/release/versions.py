@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tools.release import aliases
-from tools.release.target import ROLES, Target
+from tools.release.target import Target
 
 
 def prune(target: Target, *, keep: int, say: Callable[[str], None] = print) -> dict[str, list[str]]:
@@ -13,7 +13,7 @@ def prune(target: Target, *, keep: int, say: Callable[[str], None] = print) -> d
     if keep < 1:
         raise ValueError(f"KEEP_VERSIONS={keep} must be at least 1")
     deleted: dict[str, list[str]] = {}
-    for role in ROLES:
+    for role in target.roles():
         alias = aliases.read(target, role)
         protected = {alias.version, *alias.weights, *(v for v in [alias.previous] if v)}
         versions = aliases.published(target, role)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from localcloud.emulator.ext import (
     awslambda,
     cloudfront,
+    cloudwatch,
     cognito,
     ec2,
     faults,
@@ -24,6 +25,7 @@ from localcloud.emulator.ext import (
 def install() -> None:
     awslambda.install()
     cloudfront.install()
+    cloudwatch.install()
     ec2.install()
     cognito.install()
     iam.install()
