@@ -46,6 +46,8 @@ def api_view(*methods: str) -> Callable[[View], View]:
             except RequestDataTooBig:
                 return JsonResponse(_too_large().as_dict(), status=413)
 
+        # What the view answers, for the API contract (shop.openapi, tests/app/test_openapi.py).
+        wrapper.methods = tuple(sorted(methods))  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -5,6 +5,7 @@ from shop import views
 app_name = "shop"
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("openapi.json", views.openapi_document, name="openapi"),
     path("products", views.product_list, name="product-list"),
     path("products/<str:sku>", views.product_detail, name="product-detail"),
     path("orders", views.order_create, name="order-create"),

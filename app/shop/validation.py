@@ -12,6 +12,9 @@ from django.http import HttpRequest
 from shop.errors import MalformedRequest, UnsupportedMediaType, ValidationFailed
 from shop.services import LineRequest
 
+# PostgreSQL's bigint (BigAutoField): a larger id in the path names no order, and must not reach
+# the database, which refuses to compare with it.
+MAX_ORDER_ID = 2**63 - 1
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 _ORDER_FIELDS = {"email", "lines"}
 _LINE_FIELDS = {"sku", "quantity"}

@@ -5,8 +5,9 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 
-from shop import selectors, serializers, services, validation
+from shop import openapi, selectors, serializers, services, validation
 from shop.api import api_view, error_response
+from shop.errors import NotFound
 from shop.http_cache import shared_cache
 
 
@@ -67,8 +68,15 @@ def order_detail(request: HttpRequest, order_id: int) -> JsonResponse:
         return error_response(
             401, "token_required", "Send the order token in the X-Order-Token header."
         )
+    if order_id > validation.MAX_ORDER_ID:
+        raise NotFound(f"No order {order_id} for this token.")
     order = selectors.get_order(order_id=order_id, token=token)
     return JsonResponse(serializers.order_data(order))
+
+
+@api_view("GET")
+def openapi_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document())
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
