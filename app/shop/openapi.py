@@ -35,10 +35,13 @@ def _errors(*statuses: str) -> dict[str, Any]:
         "401": "The order token is missing",
         "404": "No such resource (or page)",
         "405": "The method is not allowed here (the Allow header lists the allowed ones)",
-        "409": "Not enough stock",
+        "409": "Not enough stock, or the account exists",
+        "403": "The account is not confirmed yet",
         "413": "The body is larger than the limit",
         "415": "The body is not application/json",
         "422": "A field is invalid (`fields` names each)",
+        "429": "Too many attempts; try again later",
+        "503": "The accounts service did not answer",
     }
     return {status: _error(described[status]) for status in statuses}
 
@@ -285,6 +288,135 @@ def _paths() -> dict[str, Any]:
     }
 
 
+# What every account form can be refused with (shop.accounts.cognito maps Cognito's errors).
+_FORM_ERRORS = ("400", "401", "403", "405", "409", "413", "415", "422", "429", "503")
+_FORMS = {
+    "sign-up": (("email", "password"), "201", "Create an account; a code is mailed to confirm it"),
+    "confirm": (("email", "code"), "200", "Confirm the account with the mailed code"),
+    "resend-code": (("email",), "200", "Mail the confirmation code again"),
+    "forgot-password": (("email",), "200", "Mail a password reset code"),
+    "confirm-forgot-password": (
+        ("email", "code", "password"),
+        "200",
+        "Set a new password with the mailed code",
+    ),
+}
+_FORM_FIELDS = {
+    "email": {"type": "string", "format": "email"},
+    "password": {"type": "string", "minLength": 1, "maxLength": 256},
+    "code": {"type": "string", "pattern": "^\\d{6}$"},
+}
+_STATUS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["status", "email"],
+    "properties": {"status": _STRING, "email": {"type": "string", "format": "email"}},
+}
+_TOKENS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["access_token", "id_token", "expires_in", "token_type"],
+    "properties": {
+        "access_token": _STRING,
+        "id_token": _STRING,
+        "expires_in": {"type": "integer"},
+        "token_type": {"const": "Bearer"},
+    },
+}
+# API Gateway's JWT authorizer answers a missing or bad token itself, in its own shape; the
+# view's own refusal (no verified claims reached it) is the envelope.
+_AUTHORIZER_401 = _json(
+    {
+        "anyOf": [
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["message"],
+                "properties": {"message": {"const": "Unauthorized"}},
+            },
+            _ref("Error"),
+        ]
+    },
+    "No valid access token (API Gateway's JWT authorizer)",
+)
+
+
+def _form(fields: tuple[str, ...]) -> dict[str, Any]:
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(fields),
+        "properties": {name: _FORM_FIELDS[name] for name in fields},
+    }
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _account_paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {
+        f"/api/auth/{name}": {
+            "post": {
+                "operationId": name,
+                "summary": summary,
+                "requestBody": _form(fields),
+                "responses": {status: _json(_STATUS, summary), **_errors(*_FORM_ERRORS)},
+            }
+        }
+        for name, (fields, status, summary) in _FORMS.items()
+    }
+    paths["/api/auth/sign-in"] = {
+        "post": {
+            "operationId": "sign-in",
+            "summary": "Sign in: tokens in the body, the refresh token in an HttpOnly cookie",
+            "requestBody": _form(("email", "password")),
+            "responses": {"200": _json(_TOKENS, "Signed in"), **_errors(*_FORM_ERRORS)},
+        }
+    }
+    paths["/api/auth/refresh"] = {
+        "post": {
+            "operationId": "refresh",
+            "summary": "New tokens from the refresh cookie",
+            "responses": {"200": _json(_TOKENS, "Refreshed"), **_errors("401", "405", "503")},
+        }
+    }
+    paths["/api/auth/sign-out"] = {
+        "post": {
+            "operationId": "sign-out",
+            "summary": "Revoke the refresh token and clear its cookie",
+            "responses": {"204": {"description": "Signed out"}, **_errors("405")},
+        }
+    }
+    signed_in = [{"bearer": []}]
+    checkout = _paths()["/api/orders"]["post"]
+    paths["/api/me/orders"] = {
+        "get": {
+            "operationId": "myOrders",
+            "summary": "The signed-in shopper's orders, newest first",
+            "security": signed_in,
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["results"],
+                        "properties": {"results": {"type": "array", "items": _ref("Order")}},
+                    },
+                    "The orders",
+                ),
+                "401": _AUTHORIZER_401,
+                **_errors("405"),
+            },
+        },
+        "post": {
+            **checkout,
+            "operationId": "placeMyOrder",
+            "summary": "Check out signed in: the order is linked to the shopper",
+            "security": signed_in,
+            "responses": {**checkout["responses"], "401": _AUTHORIZER_401},
+        },
+    }
+    return paths
+
+
 @cache
 def document() -> dict[str, Any]:
     return {
@@ -298,6 +430,9 @@ def document() -> dict[str, Any]:
                 f"Bodies are limited to {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
             ),
         },
-        "paths": _paths(),
-        "components": {"schemas": _schemas()},
+        "paths": {**_paths(), **_account_paths()},
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }
