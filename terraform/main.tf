@@ -77,10 +77,13 @@ module "network" {
   source = "../modules/network"
   count  = var.create_database ? 1 : 0
 
-  name                        = local.name
-  cidr_block                  = var.vpc_cidr
-  az_count                    = var.az_count
-  interface_endpoints         = ["secretsmanager"]
+  name       = local.name
+  cidr_block = var.vpc_cidr
+  az_count   = var.az_count
+  # cognito-idp: the api function calls the user pool's unauthenticated APIs (sign-up, sign-in, refresh) from
+  # the private subnets, which have no NAT. Cognito's PrivateLink endpoint takes them as long as the pool has no
+  # domain (managed login and the OAuth endpoints do not go through it): modules/user_pool creates none.
+  interface_endpoints         = ["secretsmanager", "cognito-idp"]
   interface_endpoint_az_count = var.interface_endpoint_az_count
 }
 
@@ -213,7 +216,7 @@ module "function" {
       referenced_security_group_id = module.database[0].security_group_id
     }
     endpoints = {
-      description                  = "HTTPS to the interface endpoints (Secrets Manager)"
+      description                  = "HTTPS to the interface endpoints (Secrets Manager, Cognito)"
       from_port                    = 443
       to_port                      = 443
       referenced_security_group_id = module.network[0].endpoint_security_group_id

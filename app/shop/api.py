@@ -22,7 +22,9 @@ def api_view(*methods: str) -> Callable[[View], View]:
     """JSON in, JSON out: 405 with Allow for other methods, ShopError as 4xx JSON.
 
     CSRF is off because the API authenticates nothing by cookie: orders are guarded by their
-    token and checkout by its Idempotency-Key.
+    token and checkout by its Idempotency-Key. The one cookie, the refresh token's, is
+    SameSite=Strict (no other site's request carries it) and only ever answered with tokens in
+    a body no other origin can read (shop.accounts.views).
     """
     allowed = sorted(set(methods) | ({"HEAD"} if "GET" in methods else set()))
 

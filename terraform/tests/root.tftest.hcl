@@ -164,9 +164,11 @@ run "aws_environment_with_its_own_database" {
       module.api.authorized_routes == tolist(["GET /api/me/orders", "POST /api/me/orders"]) &&
       module.api.authorizer_id != null &&
       local.api_environment["SHOP_COGNITO_CLIENT_ID"] == module.user_pool.client_id &&
-      local.api_environment["SHOP_COGNITO_USER_POOL_ID"] == module.user_pool.user_pool_id
+      local.api_environment["SHOP_COGNITO_USER_POOL_ID"] == module.user_pool.user_pool_id &&
+      local.api_environment["SHOP_REFRESH_TOKEN_DAYS"] == "30" &&
+      contains(keys(module.network[0].interface_endpoint_ids), "cognito-idp")
     )
-    error_message = "My orders needs a user pool token checked by API Gateway, and the api function the pool's public IDs."
+    error_message = "My orders needs a user pool token checked by API Gateway, and the api function the pool's public IDs, the refresh cookie's lifetime and a route to Cognito from its private subnets (the cognito-idp endpoint)."
   }
 
   assert {
