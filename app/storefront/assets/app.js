@@ -11,7 +11,7 @@ import { loadNextPage } from './catalog.js';
 import './checkout-form.js';
 import { els } from './dom.js';
 import { route } from './router.js';
-import { refresh } from './session.js';
+import { restore } from './session.js';
 
 // The skip link would otherwise replace the route in the address bar.
 document.querySelector('.skip-link').addEventListener('click', (event) => {
@@ -23,4 +23,4 @@ renderAll();
 route();
 loadNextPage();
 // A signed-in session survives a reload through the refresh cookie alone.
-refresh().catch(() => {});
+restore().catch(() => {});

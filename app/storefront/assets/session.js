@@ -4,9 +4,13 @@
 // token and asks /api/auth/refresh for one: the cookie is what survives.
 
 import { ApiError, request } from './api.js';
+import { local } from './storage.js';
 
 // Refresh a little before expiry, so a request never leaves with a dying token.
 const EARLY_MS = 30_000;
+// Only a flag, never a token: whether this browser signed in, so a guest's page
+// load does not ask for a refresh that can only fail.
+const HINT_KEY = 'lambda-shop.signed-in.v1';
 
 let current = null; // { accessToken, email, sub, expiresAt }
 let restoring = null;
@@ -29,6 +33,7 @@ function adopt(tokens) {
     sub: typeof id.sub === 'string' ? id.sub : '',
     expiresAt: Date.now() + Number(tokens.expires_in || 0) * 1000,
   };
+  local.set(HINT_KEY, true);
   notify();
 }
 
@@ -59,6 +64,7 @@ export function refresh() {
     .catch((error) => {
       if (error.status === 401) {
         current = null;
+        local.remove(HINT_KEY);
         notify();
         return null;
       }
@@ -78,8 +84,14 @@ export async function accessToken() {
   return session ? session.accessToken : null;
 }
 
+// On page load: the session back from the refresh cookie, if this browser has one.
+export function restore() {
+  return local.get(HINT_KEY) ? refresh() : Promise.resolve(null);
+}
+
 export async function signOut() {
   current = null;
+  local.remove(HINT_KEY);
   notify();
   await request('/api/auth/sign-out', { method: 'POST' });
 }
