@@ -73,7 +73,7 @@ locals {
       Sid    = "DescribeOnly"
       Effect = "Allow"
       Action = [
-        "ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeRouteTables",
+        "ec2:DescribeVpcs", "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeRouteTables",
         "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeVpcEndpoints",
         "ec2:DescribeVpcEndpointServices", "ec2:DescribePrefixLists", "ec2:DescribeManagedPrefixLists",
         "ec2:DescribeAvailabilityZones", "ec2:DescribeNetworkInterfaces", "ec2:DescribeAccountAttributes",
@@ -83,6 +83,13 @@ locals {
         "cloudfront:ListOriginAccessControls", "cloudfront:ListResponseHeadersPolicies",
       ]
       Resource = ["*"]
+    },
+    {
+      # Always names its VPC, so it is scoped like the other VPC calls.
+      Sid      = "VpcAttributes"
+      Effect   = "Allow"
+      Action   = ["ec2:DescribeVpcAttribute"]
+      Resource = ["${local.arn.ec2}:vpc/*"]
     },
     {
       Sid    = "ApiAccessLogDelivery"

@@ -26,7 +26,7 @@ locals {
           Action   = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]
           Resource = s.role
         },
-        var.enforce_permissions_boundary ? { Condition = { StringEquals = local.boundary[role] } } : {},
+        var.enforce_permissions_boundary ? { Condition = { ArnEquals = local.boundary[role] } } : {},
       ),
       {
         Sid      = "FunctionRoleManagedPolicies"
@@ -34,8 +34,7 @@ locals {
         Action   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
         Resource = s.role
         Condition = {
-          StringEquals = local.boundary[role]
-          ArnEquals    = { "iam:PolicyARN" = local.attachable_policy_arns }
+          ArnEquals = merge(local.boundary[role], { "iam:PolicyARN" = local.attachable_policy_arns })
         }
       },
       {
@@ -90,6 +89,7 @@ locals {
     ]
   }
 
+  # iam:PermissionsBoundary is an ARN-typed key (parliament: ArnEquals, not StringEquals).
   boundary = {
     for role, _ in local.deploy_roles : role => var.enforce_permissions_boundary ? { "iam:PermissionsBoundary" = aws_iam_policy.function_boundary[role].arn } : {}
   }

@@ -17,8 +17,8 @@ locals {
         Sid    = "HttpApis"
         Effect = "Allow"
         Action = [
+          # Tagging is POST/DELETE on /tags/<arn>: API Gateway has no TagResource IAM action.
           "apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE",
-          "apigateway:TagResource", "apigateway:UntagResource",
         ]
         Resource = ["${local.arn.apigateway}/apis", "${local.arn.apigateway}/apis/*", "${local.arn.apigateway}/tags/*"]
       },
@@ -44,10 +44,17 @@ locals {
         Resource = s.edge_function
       },
       {
+        # The service authorization reference lists no resource type for it: only "*" grants it.
+        Sid      = "CreateOriginAccessControls"
+        Effect   = "Allow"
+        Action   = ["cloudfront:CreateOriginAccessControl"]
+        Resource = ["*"]
+      },
+      {
         Sid    = "EdgePolicies"
         Effect = "Allow"
         Action = [
-          "cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl",
+          "cloudfront:GetOriginAccessControl",
           "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl",
           "cloudfront:CreateResponseHeadersPolicy", "cloudfront:GetResponseHeadersPolicy",
           "cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy",

@@ -243,11 +243,11 @@ run "deploy_permissions_are_explicit_and_scoped" {
         for s in jsondecode(p.policy).Statement : [
           for r in s.Resource : r != "*" if s.Effect == "Allow" && anytrue([
             for a in s.Action : can(regex(":(Create|Delete|Put|Update|Modify|Attach|Detach|Tag|Untag|Invoke|Publish|Pass|Authorize|Revoke|Associate|Disassociate)", a))
-          ]) && !contains(["ApiAccessLogDelivery", "CreateUserPools"], s.Sid)
+          ]) && !contains(["ApiAccessLogDelivery", "CreateUserPools", "CreateOriginAccessControls"], s.Sid)
         ]
       ]
     ]))
-    error_message = "Every statement that changes something names its resources (only log delivery and CreateUserPool, which takes no resource, are account-wide)."
+    error_message = "Every statement that changes something names its resources (only log delivery, CreateUserPool and CreateOriginAccessControl, which take no resource, are account-wide)."
   }
 
   assert {
@@ -261,7 +261,7 @@ run "deploy_permissions_are_explicit_and_scoped" {
   assert {
     condition = anytrue([
       for s in jsondecode(aws_iam_policy.deploy["preview-compute"].policy).Statement :
-      try(s.Condition.StringEquals["iam:PermissionsBoundary"], null) == aws_iam_policy.function_boundary["preview"].arn if s.Sid == "FunctionRoles"
+      try(s.Condition.ArnEquals["iam:PermissionsBoundary"], null) == aws_iam_policy.function_boundary["preview"].arn if s.Sid == "FunctionRoles"
     ])
     error_message = "Function roles can only be created or changed with the permissions boundary."
   }
