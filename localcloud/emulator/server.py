@@ -80,11 +80,11 @@ class MotoServer:
         """The emulator's own code: a moto started from older extensions is restarted."""
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parent
-        # The Lambda runtime too: moto's Invoke runs functions in it (ext.awslambda); and ext
-        # evaluates policies with localcloud.iam.
-        runtime, iam = package.parent / "awslambda", package.parent / "iam"
+        # The Lambda runtime too: moto's Invoke runs functions in it (ext.awslambda); ext
+        # evaluates policies with localcloud.iam and starts database servers with localcloud.rds.
+        others = [package.parent / name for name in ("awslambda", "iam", "rds")]
         sources = [package / "__main__.py", *(package / "ext").glob("*.py")]
-        sources += [*runtime.glob("*.py"), *iam.glob("*.py")]
+        sources += [path for directory in others for path in directory.glob("*.py")]
         for path in sorted(sources):
             digest.update(path.read_bytes())
         return digest.hexdigest()

@@ -96,6 +96,17 @@ def local_server(config: Config) -> Cluster:
     return cluster
 
 
+def environment_on_port(state_dir: Path, port: int) -> str | None:
+    """The environment whose server has `port` (its clusters' port), among those under state_dir."""
+    for state in sorted((state_dir / "envs").glob("*/rds.json")):
+        try:
+            if int(json.loads(state.read_text())["port"]) == port:
+                return state.parent.name
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
 def start(cluster: Cluster, *, identifier: str, endpoint: str) -> None:
     """Start the server with TLS unless it runs; durable, since its data is kept."""
     if cluster.running():

@@ -55,8 +55,10 @@ def _terraform(env: str, endpoint: str, state_dir: Path) -> EmulatorTerraform:
             **root_variables(config),
             # The one change for the test: protected clusters cannot be destroyed at all.
             "database_deletion_protection": False,
-            # The uploads are proven by the preview environments (tests/e2e).
+            # The uploads and the migration are proven by the preview environments (tests/e2e);
+            # this emulator's clusters have no local database server behind them.
             "upload_site_files": False,
+            "run_migrations": False,
         },
         var_files=[
             ENVIRONMENTS / "common.tfvars",

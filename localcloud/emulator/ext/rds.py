@@ -12,16 +12,28 @@
 - DeleteDBCluster removes the cluster's automated backups unless DeleteAutomatedBackups is false
   (the API's default). moto keeps its automated `rds:<cluster>-<time>` snapshot, which outlives
   the environment that a destroy should leave nothing of.
+- A cluster serves connections once its writer instance is available. moto runs no database, so
+  when CreateDBInstance gives a cluster of a `make up` environment its writer, the environment's
+  PostgreSQL server is started and configured in its place (localcloud.rds.standin) before the
+  answer: Terraform's next step, the migration in the new version (terraform/deploy.tf), finds the
+  database as it would on AWS. The environment is the one whose server listens on the cluster's
+  port (its `database_port`); a cluster no environment serves is left as moto has it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import secrets
 import string
+from subprocess import SubprocessError
 from typing import Any
 
+from botocore.exceptions import ClientError
 from moto.rds import models, responses
+
+log = logging.getLogger(__name__)
 
 _INSTALLED = False
 # RDS master passwords are printable ASCII except '/', '"', '@', "'" and the space.
@@ -34,6 +46,7 @@ DEFAULT_PI_RETENTION_DAYS = 7
 _original_scaling_info = models.DBCluster.scaling_configuration_info
 _original_instance_init = models.DBInstance.__init__
 _original_delete_cluster = responses.RDSResponse.delete_db_cluster
+_original_create_instance = responses.RDSResponse.create_db_instance
 
 
 def _generate_secret_string(self: models.MasterUserSecret) -> str:
@@ -85,6 +98,39 @@ def _delete_db_cluster(self: responses.RDSResponse) -> Any:
     return result
 
 
+def _create_db_instance(self: responses.RDSResponse) -> Any:
+    result = _original_create_instance(self)
+    cluster = self.backend.clusters.get(self.params.get("DBClusterIdentifier") or "")
+    if cluster is not None:
+        _serve(cluster)
+    return result
+
+
+def _serve(cluster: models.DBCluster) -> None:
+    # Imported here: the emulator's own modules load before moto builds its URL maps.
+    from localcloud.config import Config, state_root
+    from localcloud.emulator.ext.awslambda import ENDPOINT_VARIABLE
+    from localcloud.rds.server import environment_on_port
+    from localcloud.rds.standin import StandInError, stand_in
+
+    endpoint = os.environ.get(ENDPOINT_VARIABLE)
+    env = environment_on_port(state_root(), int(cluster.port))
+    if env is None or endpoint is None:
+        return
+    config = Config(
+        env=env,
+        moto_port=int(endpoint.rsplit(":", 1)[1]),
+        edge_port=0,
+        region=cluster.region,
+        state_dir=state_root(),
+    )
+    try:
+        stand_in(config, region=cluster.region, endpoint=cluster.endpoint)
+    except (StandInError, OSError, RuntimeError, SubprocessError, ClientError) as exc:
+        # The migration then fails to connect, and the apply shows why; make up says it again.
+        log.warning("the local database server for %s: %s", cluster.db_cluster_identifier, exc)
+
+
 def install() -> None:
     global _INSTALLED
     if _INSTALLED:
@@ -93,6 +139,7 @@ def install() -> None:
     models.DBCluster.scaling_configuration_info = property(_scaling_configuration_info)  # type: ignore[assignment,misc]
     models.DBInstance.__init__ = _instance_init  # type: ignore[method-assign]
     responses.RDSResponse.delete_db_cluster = _delete_db_cluster  # type: ignore[method-assign]
+    responses.RDSResponse.create_db_instance = _create_db_instance  # type: ignore[method-assign]
     models.DBInstance.performance_insights_enabled = property(_pi_enabled)  # type: ignore[attr-defined]
     models.DBInstance.performance_insights_retention_period = property(  # type: ignore[attr-defined]
         _pi_retention, _set_pi_retention
