@@ -8,7 +8,8 @@ CANARY_PERCENT ?= 10
 BAKE ?= 300
 STEP_PERCENT ?= 10
 STEP_INTERVAL ?= 60
-# Published versions kept per function after a release (never one an alias serves or returns to).
+# Releases kept after a release: published versions per function (never one an alias serves or
+# returns to) and the hashed static and storefront files their pages name (tools/release/assets.py).
 KEEP_VERSIONS ?= 3
 FUNCTION ?= web
 SINCE ?= 10m
@@ -35,7 +36,7 @@ release-status: venv ## Versions, canary weights and release alarms of ENV's fun
 	@$(RELEASE) status
 
 .PHONY: prune-versions
-prune-versions: venv ## Delete ENV's published versions beyond KEEP_VERSIONS (never one an alias needs)
+prune-versions: venv ## Delete ENV's versions and hashed files of releases beyond KEEP_VERSIONS (never one an alias needs)
 	$(RELEASE) prune --keep-versions $(KEEP_VERSIONS)
 
 .PHONY: logs

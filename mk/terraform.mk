@@ -60,7 +60,12 @@ plan: tf-init ## Plan ENV (saved to .local/terraform/<ENV>/tfplan) and check the
 	$(PY) -m tools.concurrency $(TF_DATA)/tfplan.json
 
 .PHONY: apply
-apply: tf-init ## Create or update ENV (asks first, unless CI or TF_AUTO_APPROVE=-auto-approve)
+apply: venv tf-init ## Create or update ENV (asks first, unless CI or TF_AUTO_APPROVE=-auto-approve)
+	@# Hashed files the build dropped stay for the previous releases' pages: forgotten, not deleted
+	@# (tools/release/assets.py; make prune-versions deletes them later).
+	$(TF_RUN) show -json > $(TF_DATA)/state.json
+	$(PY) -m tools.release.assets $(TF_DATA)/state.json --root $(TF_ROOT) > $(TF_DATA)/retired.txt
+	xargs -r -d '\n' -a $(TF_DATA)/retired.txt env $(TF_RUN) state rm -lock-timeout=5m
 	$(TF_RUN) apply -input=false -lock-timeout=5m $(TF_VAR_ARGS) $(TF_AUTO_APPROVE)
 
 .PHONY: destroy

@@ -193,6 +193,17 @@ class EmulatorTerraform:
         out = self._check("apply", self._tf().apply(skip_plan=True, lock_timeout="60s"))
         return next((line for line in out.splitlines() if line.startswith("Apply complete")), "")
 
+    def state(self) -> dict[str, Any]:
+        """The state as `terraform show -json` gives it ({} before the first apply)."""
+        if not self.has_resources():
+            return {}
+        return json.loads(self._check("show", self._tf().cmd("show", "-json", no_color=IsFlagged)))
+
+    def forget(self, addresses: list[str]) -> None:
+        """Stop managing these resources, leaving them where they are (`terraform state rm`)."""
+        if addresses:
+            self._check("state rm", self._tf().cmd("state rm", *addresses, lock_timeout="60s"))
+
     def destroy(self) -> str:
         out = self._check("destroy", self._tf().destroy(
             force=IsNotFlagged, auto_approve=IsFlagged, lock_timeout="60s",

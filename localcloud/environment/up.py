@@ -26,6 +26,7 @@ from localcloud.environment.deployment import CodeNotDeployed, clients
 from localcloud.environment.terraform import EmulatorTerraform
 from localcloud.rds import server as rds_server
 from localcloud.rds.standin import stand_in
+from tools.release import assets
 
 ADMIN_USERNAME = "admin"
 
@@ -158,7 +159,7 @@ def up(config: Config) -> None:
         "database",
         lambda: stand_in(config, region=outputs["region"], endpoint=outputs["database_endpoint"]),
     )
-    timed("migrations, demo data and admin user", lambda: _manage_all(config, deployment))
+    timed("demo data and admin user", lambda: _manage_all(config, deployment))
     timed("edge", lambda: start_edge(config))
     user, password = admin_credentials(config)
     say(f"up in {time.monotonic() - started:.1f}s")
@@ -206,6 +207,8 @@ def _apply(config: Config, moto: MotoServer, tf: EmulatorTerraform) -> None:
     tf.credentials = timed("bootstrap, deploy role", lambda: bootstrap.deploy_session(config, moto))
     # Cheap next to an apply, and a changed module call or provider pin needs it.
     timed("terraform init", tf.init)
+    # The previous release's hashed files stay for the old version's pages (tools/release/assets).
+    tf.forget(assets.retired(tf.state(), root=tf.root))
     summary = timed("terraform apply", tf.apply)
     say(summary or "applied")
     stamp.write_text(json.dumps({"moto": instance, "fingerprint": fingerprint}) + "\n")
@@ -258,7 +261,7 @@ def function_pool(
     size: int = 1,
     extra_env: dict[str, str] | None = None,
 ) -> WorkerPool:
-    """Workers running the newest published version, migrated before any alias moves to it.
+    """Workers running the newest published version, which the apply migrated.
 
     Not the alias: `make release` keeps it on the version being served until the shift.
     """
@@ -303,7 +306,7 @@ def _manage_all(config: Config, deployment: dict[str, Any]) -> None:
     user, password = admin_credentials(config)
     pool = function_pool(config, deployment)
     try:
-        manage(pool, ["migrate", "--noinput"])
+        # The apply ran migrate in this version (terraform/deploy.tf), before any alias moved.
         say(manage(pool, ["load_demo"]).strip())
         manage(pool, ["ensure_admin", "--username", user, "--password", password])
     finally:

@@ -59,6 +59,7 @@ locals {
         bucket = "assets"
         source = "${var.static_source_dir}/${f}"
         ext    = lower(try(regex("\\.([A-Za-z0-9]+)$", f)[0], ""))
+        hashed = can(regex(local.hashed_name, lower(f)))
         cache  = can(regex(local.hashed_name, lower(f))) ? var.immutable_cache_control : var.static_cache_control
       }
     },
@@ -67,6 +68,7 @@ locals {
         bucket = "storefront"
         source = "${var.storefront_source_dir}/${f}"
         ext    = lower(try(regex("\\.([A-Za-z0-9]+)$", f)[0], ""))
+        hashed = !can(regex("\\.html?$", lower(f))) && can(regex(local.hashed_name, lower(f)))
         cache = (
           can(regex("\\.html?$", lower(f))) ? var.storefront_html_cache_control :
           can(regex(local.hashed_name, lower(f))) ? var.immutable_cache_control : var.storefront_asset_cache_control
@@ -74,6 +76,17 @@ locals {
       }
     },
   )
+}
+
+locals {
+  # This build's hashed files by bucket: its release manifest. Pages of an older version still
+  # name its own hashed files, so tools/release keeps them for a few releases (docs/releases.md):
+  # it makes Terraform forget, not delete, those a new build drops, and prunes by these manifests.
+  release_manifest = jsonencode({
+    for role in keys(local.buckets) : role => sort([for k, u in local.uploads : k if u.bucket == role && u.hashed])
+  })
+  # Outside the prefixes CloudFront may read (tools/release/assets.py has the same prefix).
+  release_manifest_prefix = "releases/"
 }
 
 resource "aws_s3_bucket" "this" {
@@ -206,4 +219,18 @@ resource "aws_s3_object" "this" {
   tags = var.tags
 
   depends_on = [aws_s3_bucket_server_side_encryption_configuration.this]
+}
+
+resource "aws_s3_object" "release_manifest" {
+  count = length(local.uploads) > 0 ? 1 : 0
+
+  bucket       = aws_s3_bucket.this["assets"].id
+  key          = "${local.release_manifest_prefix}${substr(sha256(local.release_manifest), 0, 16)}.json"
+  content      = local.release_manifest
+  content_type = "application/json"
+
+  tags = var.tags
+
+  # A manifest names files that are there.
+  depends_on = [aws_s3_object.this]
 }

@@ -58,3 +58,8 @@ output "uploaded_objects" {
     }
   }
 }
+
+output "release_manifest_key" {
+  description = "Key in the assets bucket of this build's release manifest (its hashed files by bucket role), null when nothing is uploaded."
+  value       = try(aws_s3_object.release_manifest[0].key, null)
+}

@@ -34,6 +34,19 @@ class FakeClock:
         self.now += max(seconds, 0.001)
 
 
+def _live_at_1_and_2_published(lam, name: str, role: str) -> None:
+    lam.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=role,
+        Handler="fake_handler.handler",
+        Code={"ZipFile": fake_zip(marker="1")},
+        Publish=True,
+    )
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
+    lam.update_function_code(FunctionName=name, ZipFile=fake_zip(marker="2"), Publish=True)
+
+
 @pytest.fixture
 def env(moto_endpoint):
     """web, api and manage with versions 1 (live) and 2 (published, migrated), and their alarms."""
@@ -43,16 +56,7 @@ def env(moto_endpoint):
         RoleName=f"{prefix}-role", AssumeRolePolicyDocument="{}"
     )["Role"]["Arn"]
     for name in (f"{prefix}-{r}" for r in ROLES):
-        lam.create_function(
-            FunctionName=name,
-            Runtime="python3.13",
-            Role=role,
-            Handler="fake_handler.handler",
-            Code={"ZipFile": fake_zip(marker="1")},
-            Publish=True,
-        )
-        lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
-        lam.update_function_code(FunctionName=name, ZipFile=fake_zip(marker="2"), Publish=True)
+        _live_at_1_and_2_published(lam, name, role)
         if not name.endswith("-manage"):
             put_release_alarm(cw, name, version="2")
     return Target(
@@ -81,19 +85,8 @@ def test_canary_moves_web_and_api_together_then_manage(env) -> None:
 
 
 def test_a_worker_where_there_is_one_moves_with_web_and_api(env) -> None:
-    lam = client(env.endpoint, "lambda")
-    worker = env.function_name("worker")
     role = client(env.endpoint, "iam").get_role(RoleName=f"{env.prefix}-role")["Role"]["Arn"]
-    lam.create_function(
-        FunctionName=worker,
-        Runtime="python3.13",
-        Role=role,
-        Handler="fake_handler.handler",
-        Code={"ZipFile": fake_zip(marker="1")},
-        Publish=True,
-    )
-    lam.create_alias(FunctionName=worker, Name="live", FunctionVersion="1")
-    lam.update_function_code(FunctionName=worker, ZipFile=fake_zip(marker="2"), Publish=True)
+    _live_at_1_and_2_published(client(env.endpoint, "lambda"), env.function_name("worker"), role)
     seen = []
     clock = FakeClock(during=lambda: seen.append(aliases.read(env, "worker")))
     shift.release(env, shift.steps("canary", bake=30), sleep=clock.sleep, clock=clock, say=print)

@@ -8,7 +8,7 @@ import sys
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tools.release import alarms, aliases, logs, shift, versions
+from tools.release import alarms, aliases, assets, logs, shift, versions
 from tools.release.target import OPTIONAL_SERVING_ROLES, ROLES, Target, TargetError, resolve
 
 
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             shift.rollback(target)
         elif args.command == "prune":
             versions.prune(target, keep=args.keep_versions)
+            assets.prune(target, keep=args.keep_versions)
         elif args.command == "logs":
             logs.show(target, args.function, since=args.since, follow=args.follow)
         else:
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             shift.release(target, strategy, poll=args.poll)
             versions.prune(target, keep=args.keep_versions)
+            assets.prune(target, keep=args.keep_versions)
     except (TargetError, shift.ReleaseError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

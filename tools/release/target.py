@@ -38,6 +38,8 @@ class Target:
     region: str
     endpoint: str | None = None
     credentials: dict[str, str] = field(default_factory=dict)
+    # Bucket names by role (storefront, assets); on AWS found from the account (modules/storage).
+    bucket_names: dict[str, str] = field(default_factory=dict)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
     _roles: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
@@ -47,6 +49,14 @@ class Target:
 
     def function_name(self, role: str) -> str:
         return f"{self.prefix}-{role}"
+
+    def buckets(self) -> dict[str, str]:
+        """The storefront and assets buckets: <prefix>-<role>-<account id> (modules/storage)."""
+        if not self.bucket_names:
+            account = self.client("sts").get_caller_identity()["Account"]
+            roles = ("storefront", "assets")
+            self.bucket_names = {r: f"{self.prefix}-{r}-{account}" for r in roles}
+        return self.bucket_names
 
     def serving_roles(self) -> tuple[str, ...]:
         """web and api, and the optional functions this environment has."""
@@ -74,7 +84,11 @@ class Target:
             self._clients[service] = session.client(
                 service,
                 endpoint_url=self.endpoint,
-                config=BotoConfig(retries={"max_attempts": 3, "mode": "standard"}),
+                config=BotoConfig(
+                    retries={"max_attempts": 3, "mode": "standard"},
+                    # The emulator has no bucket host names.
+                    s3={"addressing_style": "path"} if self.endpoint else None,
+                ),
             )
         return self._clients[service]
 
@@ -91,6 +105,7 @@ def resolve(env: str, *, project: str = "lambda-shop", region: str | None = None
             prefix=data["name_prefix"],
             region=data["region"],
             endpoint=f"http://127.0.0.1:{data['moto_port']}",
+            bucket_names=data["bucket_names"],
             credentials={
                 "aws_access_key_id": DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                 "aws_secret_access_key": DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],

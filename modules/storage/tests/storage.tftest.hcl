@@ -111,6 +111,16 @@ run "site_files_get_content_types_and_cache_headers" {
     condition     = aws_s3_object.this["static/admin/css/base.css"].cache_control == "public, max-age=3600"
     error_message = "Unhashed static files must not be marked immutable."
   }
+
+  assert {
+    condition     = jsondecode(aws_s3_object.release_manifest[0].content) == { assets = ["static/admin/css/base.4f2a9c1b7d3e.css"], storefront = [] }
+    error_message = "The release manifest must name this build's hashed files by bucket, and nothing else."
+  }
+
+  assert {
+    condition     = aws_s3_object.release_manifest[0].bucket == aws_s3_bucket.this["assets"].id && startswith(aws_s3_object.release_manifest[0].key, "releases/") && !anytrue([for p in local.readable_prefixes.assets : startswith(aws_s3_object.release_manifest[0].key, p)])
+    error_message = "The release manifest belongs in the assets bucket, outside what CloudFront may read."
+  }
 }
 
 run "a_missing_build_uploads_nothing" {
@@ -122,7 +132,7 @@ run "a_missing_build_uploads_nothing" {
   }
 
   assert {
-    condition     = length(aws_s3_object.this) == 0
+    condition     = length(aws_s3_object.this) == 0 && length(aws_s3_object.release_manifest) == 0
     error_message = "A clean checkout without dist/ must still plan."
   }
 }
