@@ -22,6 +22,7 @@ from apig_wsgi import make_lambda_handler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.base import CommandError  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import DatabaseError  # noqa: E402
 
 from config.request_log import log_request  # noqa: E402
 from shop.pipeline import handler as pipeline  # noqa: E402
@@ -66,6 +67,11 @@ def manage(argv: Any) -> dict[str, Any]:
         call_command(name, *args, stdout=output, stderr=output)
     except CommandError as exc:
         output.write(f"error: {exc}\n")
+        return {"exit_status": 1, "output": output.getvalue()}
+    except DatabaseError as exc:
+        # A migration that fails in the database: what it printed so far, then why, so that the
+        # release stops on the command's output (terraform/deploy.tf) and not on a bare traceback.
+        output.write(f"error: {type(exc).__name__}: {exc}\n")
         return {"exit_status": 1, "output": output.getvalue()}
     except SystemExit as exc:  # argparse exits on bad arguments
         code = exc.code if isinstance(exc.code, int) else 1

@@ -3,6 +3,7 @@ import hashlib
 import json
 
 import pytest
+from django.db import DataError
 
 import lambda_handler
 from localcloud.apigateway.events import make_v2_event
@@ -154,6 +155,19 @@ def test_manage_runs_a_command():
         ]
         == 0
     )
+
+
+def test_manage_reports_a_migration_the_database_refuses(monkeypatch):
+    def failing_migrate(name, *args, stdout, stderr):
+        stdout.write("  Applying shop.9999_fails...")
+        raise DataError("division by zero")
+
+    monkeypatch.setattr(lambda_handler, "call_command", failing_migrate)
+    result = lambda_handler.handler({"manage": ["migrate", "--noinput"]}, None)
+    assert result == {
+        "exit_status": 1,
+        "output": "  Applying shop.9999_fails...error: DataError: division by zero\n",
+    }
 
 
 @pytest.mark.django_db
