@@ -189,8 +189,11 @@ class EmulatorTerraform:
             input=False, upgrade=IsNotFlagged,
         ))  # fmt: skip
 
-    def apply(self) -> str:
-        out = self._check("apply", self._tf().apply(skip_plan=True, lock_timeout="60s"))
+    def apply(self, *, refresh: bool = True) -> str:
+        """Apply; refresh=False trusts the state (just applied here) instead of reading it all."""
+        out = self._check(
+            "apply", self._tf().apply(skip_plan=True, lock_timeout="60s", refresh=refresh)
+        )
         return next((line for line in out.splitlines() if line.startswith("Apply complete")), "")
 
     def state(self) -> dict[str, Any]:
