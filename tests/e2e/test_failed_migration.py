@@ -153,20 +153,3 @@ def test_a_failing_migration_moves_no_alias(releases: Releases) -> None:
     assert r.shop_status_after_failure == 200
     # The release after it migrated its new version, and only then moved the aliases.
     assert all(int(v) > int(r.before[k]) for k, v in _served(r.target).items())
-
-
-def test_the_previous_releases_hashed_files_stay_until_pruned(
-    releases: Releases, local_shop: LocalShop
-) -> None:
-    r, url = releases, f"{local_shop.url}/{releases.dropped_asset}"
-    # The build after it no longer has the file, and the previous release's pages can still load it.
-    assert r.dropped_status_after_next == 200
-    assets.prune(r.target, keep=2, say=lambda _: None)
-    assert _status(url) == 200, "within KEEP_VERSIONS releases a hashed file stays"
-    deleted = assets.prune(r.target, keep=1, say=lambda _: None)
-    assert deleted["assets"] == [r.dropped_asset]
-    # The current build's files stay; the dropped one is gone from the bucket.
-    s3 = r.target.client("s3")
-    with pytest.raises(ClientError, match=r"404|NoSuchKey|Not Found"):
-        s3.head_object(Bucket=r.target.buckets()["assets"], Key=r.dropped_asset)
-    assert _status(f"{local_shop.url}/static/admin/css/base.css") == 200
