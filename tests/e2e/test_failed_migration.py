@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from botocore.exceptions import ClientError
 
 from localcloud.config import DEFAULT_REGION, Config
 from localcloud.emulator.server import MotoServer
