@@ -6,3 +6,7 @@ region = "eu-west-1"
 # architecture; pick the -Arm64 layer with lambda_architecture = "arm64"). The functions read their secrets from it
 # on localhost at cold start instead of importing boto3.
 secrets_extension_layer_arn = "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12"
+
+# The order pipeline's sender (SES). Previews and the local cloud verify this one address; staging and production
+# send from their domain's identity (its DKIM records).
+email_from = "orders@lambda-shop.example"

@@ -3,3 +3,5 @@
 # gives the reason for each line.
 cdn_wait_for_deployment     = false
 secrets_extension_layer_arn = null
+# The emulator's account holds no identity made outside Terraform: the environment creates its own sender.
+create_email_identity = true

@@ -18,3 +18,7 @@ api_throttling_rate_limit  = 20
 
 # Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
 function_permissions_boundary = "lambda-shop-preview-function-boundary"
+
+# An SES identity exists once per account: previews send from the one the account's long-lived environment (or its
+# administrator) created.
+create_email_identity = false

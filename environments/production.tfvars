@@ -14,3 +14,7 @@ api_throttling_rate_limit  = 250
 
 # Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
 function_permissions_boundary = "lambda-shop-production-function-boundary"
+
+# Order pipeline: the domain's identity; more workers for a promotion's spike.
+email_identity             = "lambda-shop.example"
+worker_maximum_concurrency = 10

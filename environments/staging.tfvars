@@ -9,3 +9,5 @@ log_retention_days = 30
 
 # Made by terraform/bootstrap; this level's deploy role creates only function roles that carry it.
 function_permissions_boundary = "lambda-shop-staging-function-boundary"
+
+email_identity = "lambda-shop.example"

@@ -36,6 +36,7 @@ locals {
     # its persistent connection open for as long as it lives: close each connection at the end of its request.
     var.create_database && var.database_min_capacity == 0 ? { DATABASE_CONN_MAX_AGE = "0" } : {},
     local.accounts_environment,
+    local.pipeline_environment,
     var.extra_environment,
   )
 
@@ -43,10 +44,13 @@ locals {
   # manage entry point that migrations need. "api" loads only what the JSON API needs and so starts faster; it is
   # otherwise identical, with the same secrets, network, database and media access.
   api_environment = merge(local.web_environment, { DJANGO_SHOP_ROLE = "api" })
+  # The worker serves no request (no origin header to check) and uploads no media.
+  worker_environment = { for k, v in local.web_environment : k => v if !contains(["SHOP_ORIGIN_SECRET_ARN", "SHOP_ORIGIN_HEADER", "DJANGO_MEDIA_BUCKET"], k) }
   # "manage" is the web package with the time a migration needs (docs/releases.md); nothing routes requests to it.
   functions = {
     web = {
       description = "Django web application of ${local.name}"
+      handler     = "lambda_handler.handler"
       environment = local.web_environment
       timeout     = var.lambda_timeout
       reserved    = var.lambda_reserved_concurrency
@@ -54,7 +58,8 @@ locals {
       alarms      = var.release_alarms
     }
     api = {
-      description = "JSON API of ${local.name} (DJANGO_SHOP_ROLE=api)"
+      description = "JSON API of ${local.name} (DJANGO_SHOP_ROLE=api); also runs the outbox sweep (pipeline.tf)"
+      handler     = "lambda_handler.handler"
       environment = local.api_environment
       timeout     = var.lambda_timeout
       reserved    = var.lambda_reserved_concurrency
@@ -64,11 +69,22 @@ locals {
     # One at a time: two migrations racing on one schema is never wanted.
     manage = {
       description = "Management commands (migrate) of ${local.name}"
+      handler     = "lambda_handler.handler"
       environment = local.web_environment
       timeout     = var.manage_timeout
       reserved    = 1
       provisioned = 0
       alarms      = null
+    }
+    # The order queue's consumer (pipeline.tf): SQS batches through its event source mapping, on its live alias.
+    worker = {
+      description = "Order pipeline worker of ${local.name}: confirms, emails the shopper, tells the staff"
+      handler     = "lambda_handler.worker"
+      environment = local.worker_environment
+      timeout     = var.worker_timeout
+      reserved    = -1
+      provisioned = 0
+      alarms      = var.release_alarms
     }
   }
 }
@@ -80,10 +96,11 @@ module "network" {
   name       = local.name
   cidr_block = var.vpc_cidr
   az_count   = var.az_count
-  # cognito-idp: the api function calls the user pool's unauthenticated APIs (sign-up, sign-in, refresh) from
-  # the private subnets, which have no NAT. Cognito's PrivateLink endpoint takes them as long as the pool has no
-  # domain (managed login and the OAuth endpoints do not go through it): modules/user_pool creates none.
-  interface_endpoints         = ["secretsmanager", "cognito-idp"]
+  # The functions' AWS calls from the private subnets, which have no NAT: secrets; the outbox's sends (sqs); the
+  # worker's email (email: the SES API, not SMTP) and staff notices (sns); the api function's calls to the user
+  # pool's unauthenticated APIs (cognito-idp: PrivateLink takes them as long as the pool has no domain, and
+  # modules/user_pool creates none).
+  interface_endpoints         = ["secretsmanager", "sqs", "sns", "email", "cognito-idp"]
   interface_endpoint_az_count = var.interface_endpoint_az_count
 }
 
@@ -100,6 +117,7 @@ module "database" {
     web    = module.function["web"].security_group_id
     api    = module.function["api"].security_group_id
     manage = module.function["manage"].security_group_id
+    worker = module.function["worker"].security_group_id
   }
 
   engine_version           = var.database_engine_version
@@ -176,7 +194,7 @@ module "function" {
   name         = "${local.name}-${each.key}"
   description  = each.value.description
   zip_path     = var.lambda_zip_path
-  handler      = "lambda_handler.handler"
+  handler      = each.value.handler
   runtime      = var.lambda_runtime
   architecture = var.lambda_architecture
   layer_arns   = compact([var.secrets_extension_layer_arn])
@@ -198,12 +216,15 @@ module "function" {
   secret_environment = var.secret_environment
 
   # Media uploads only: static files are deployed by Terraform, never written by the function.
-  s3_object_arns = [module.storage.media_object_arn]
-  s3_list_buckets = [{
+  s3_object_arns = each.key == "worker" ? [] : [module.storage.media_object_arn]
+  s3_list_buckets = each.key == "worker" ? [] : [{
     bucket_arn = module.storage.assets_bucket_arn
     prefixes   = ["${module.storage.media_prefix}*"]
   }]
-  secret_arns = compact([module.django_secret_key.arn, module.cdn.origin_secret_arn, local.database_secret_arn])
+  secret_arns = compact([
+    module.django_secret_key.arn, each.key == "worker" ? null : module.cdn.origin_secret_arn, local.database_secret_arn,
+  ])
+  policy_statements = lookup(local.function_policy_statements, each.key, [])
 
   vpc_enabled    = var.create_database
   vpc_id         = var.create_database ? module.network[0].vpc_id : null
@@ -216,7 +237,7 @@ module "function" {
       referenced_security_group_id = module.database[0].security_group_id
     }
     endpoints = {
-      description                  = "HTTPS to the interface endpoints (Secrets Manager, Cognito)"
+      description                  = "HTTPS to the interface endpoints (Secrets Manager, SQS, SNS, SES, Cognito)"
       from_port                    = 443
       to_port                      = 443
       referenced_security_group_id = module.network[0].endpoint_security_group_id

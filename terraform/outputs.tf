@@ -64,7 +64,7 @@ output "manage_function_name" {
 }
 
 output "function_names" {
-  description = "Function names keyed by role (web, api, manage)."
+  description = "Function names keyed by role (web, api, manage, worker)."
   value       = { for role, fn in module.function : role => fn.function_name }
 }
 
@@ -131,4 +131,34 @@ output "user_pool_id" {
 output "user_pool_client_id" {
   description = "ID of the storefront's public app client (the JWT authorizer's audience)."
   value       = module.user_pool.client_id
+}
+
+output "worker_function_name" {
+  description = "Name of the order pipeline's worker function (the order queue's consumer)."
+  value       = module.function["worker"].function_name
+}
+
+output "order_queue_url" {
+  description = "URL of the order queue (SHOP_ORDER_QUEUE_URL)."
+  value       = module.order_queue.queue_url
+}
+
+output "order_dead_letter_queue_url" {
+  description = "URL of the order queue's dead-letter queue (make dlq-redrive moves its messages back)."
+  value       = module.order_queue.dead_letter_queue_url
+}
+
+output "order_dead_letter_alarm_name" {
+  description = "Alarm that fires while the order dead-letter queue is not empty."
+  value       = module.order_queue.dead_letter_alarm_name
+}
+
+output "staff_topic_arn" {
+  description = "SNS topic of the shop's staff (SHOP_STAFF_TOPIC_ARN)."
+  value       = aws_sns_topic.staff.arn
+}
+
+output "email_identity" {
+  description = "SES identity the shop sends from."
+  value       = local.email_identity
 }

@@ -71,7 +71,9 @@ def clients(endpoint: str, region: str) -> dict[str, Any]:
             "rds",
             "ec2",
             "sqs",
+            "sns",
             "events",
+            "sesv2",
         )
     }
 

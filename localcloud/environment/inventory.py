@@ -64,6 +64,45 @@ def _database(rds: Any) -> dict[str, list[str]]:
     }
 
 
+def _pipeline(aws: dict[str, Any], prefix: str) -> dict[str, list[str]]:
+    """The order pipeline (terraform/pipeline.tf): queues, topic, schedule, mapping, identity."""
+    sqs, lambda_ = aws["sqs"], aws["lambda"]
+    mappings = _pages(lambda_, "list_event_source_mappings", "EventSourceMappings")
+    return {
+        "sqs queues": [
+            url.rsplit("/", 1)[-1]
+            for url in sqs.list_queues(QueueNamePrefix=prefix).get("QueueUrls") or []
+        ],
+        "sns topics": [
+            t["TopicArn"].rsplit(":", 1)[-1] for t in _pages(aws["sns"], "list_topics", "Topics")
+        ],
+        "event rules": [r["Name"] for r in aws["events"].list_rules().get("Rules") or []],
+        # arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]
+        "event source mappings": [m["FunctionArn"].split(":")[6] for m in mappings],
+        "alarms": [
+            a["AlarmName"] for a in _pages(aws["cloudwatch"], "describe_alarms", "MetricAlarms")
+        ],
+        "ses identities": _identities(aws, prefix),
+    }
+
+
+def _identities(aws: dict[str, Any], prefix: str) -> list[str]:
+    """SES identities are named by their address or domain: the environment's by its tags."""
+    sesv2 = aws["sesv2"]
+    identities = sesv2.list_email_identities().get("EmailIdentities") or []
+    if not identities:
+        return []
+    account = aws["sts"].get_caller_identity()["Account"]
+    arn = f"arn:aws:ses:{sesv2.meta.region_name}:{account}:identity/"
+    found = []
+    for identity in identities:
+        tags = sesv2.list_tags_for_resource(ResourceArn=arn + identity["IdentityName"])
+        values = {t["Key"]: t["Value"] for t in tags.get("Tags") or []}
+        if f"{values.get('Project')}-{values.get('Environment')}" == prefix:
+            found.append(f"{prefix}/{identity['IdentityName']}")
+    return found
+
+
 def _secret_owner(secret: dict[str, Any]) -> str:
     """A secret's name, or for one RDS manages (rds!cluster-<uuid>) its cluster's identifier."""
     cluster_arn = _tag(secret, "aws:rds:primaryDBClusterArn")
@@ -93,6 +132,7 @@ def leftovers(endpoint: str, region: str, prefix: str) -> dict[str, list[str]]:
             next((part for part in g["logGroupName"].split("/") if _belongs(part, prefix)), "")
             for g in _pages(aws["logs"], "describe_log_groups", "logGroups")
         ],
+        **_pipeline(aws, prefix),
         **_network(aws["ec2"]),
         **_database(aws["rds"]),
     }

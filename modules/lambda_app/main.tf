@@ -56,17 +56,12 @@ locals {
       Action   = ["kms:Decrypt"]
       Resource = var.kms_decrypt_key_arns
     }],
-    length(var.sqs_send_queue_arns) == 0 ? [] : [{
-      Sid      = "SendToQueues"
+    # Statements of the resources the function uses, from the modules that own them (e.g. modules/order_queue).
+    [for st in var.policy_statements : {
+      Sid      = st.sid
       Effect   = "Allow"
-      Action   = ["sqs:SendMessage", "sqs:GetQueueUrl"]
-      Resource = var.sqs_send_queue_arns
-    }],
-    length(var.sqs_consume_queue_arns) == 0 ? [] : [{
-      Sid      = "ConsumeQueues"
-      Effect   = "Allow"
-      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
-      Resource = var.sqs_consume_queue_arns
+      Action   = st.actions
+      Resource = st.resources
     }],
   )
   policy = {

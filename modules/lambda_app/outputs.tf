@@ -98,3 +98,8 @@ output "layer_arns" {
   description = "Layer version ARNs attached to the function."
   value       = aws_lambda_function.this.layers
 }
+
+output "handler" {
+  description = "Handler of the function inside the package."
+  value       = aws_lambda_function.this.handler
+}

@@ -270,16 +270,24 @@ variable "kms_decrypt_key_arns" {
   default     = []
 }
 
-variable "sqs_send_queue_arns" {
-  description = "SQS queues the function may send to."
-  type        = list(string)
-  default     = []
-}
+variable "policy_statements" {
+  description = "More Allow statements of the execution role, from the modules that own those resources (e.g. modules/order_queue's send and consume statements): Sid, actions and resources, no wildcard actions."
+  type = list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+  }))
+  default = []
 
-variable "sqs_consume_queue_arns" {
-  description = "SQS queues the function consumes (receive, delete, change visibility, get attributes)."
-  type        = list(string)
-  default     = []
+  validation {
+    condition     = alltrue([for s in var.policy_statements : can(regex("^[A-Za-z0-9]+$", s.sid)) && length(s.actions) > 0 && length(s.resources) > 0])
+    error_message = "Each policy_statements entry needs an alphanumeric sid and at least one action and one resource."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.policy_statements : [for a in s.actions : !strcontains(a, "*")]])) && alltrue(flatten([for s in var.policy_statements : [for r in s.resources : r != "*"]]))
+    error_message = "policy_statements must name their actions and resources: no wildcard actions and no \"*\" resource."
+  }
 }
 
 variable "permissions_boundary_arn" {

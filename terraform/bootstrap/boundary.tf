@@ -32,6 +32,16 @@ locals {
         Resource = s.queue
       },
       {
+        # The order pipeline's worker: email as the shop, tell the staff.
+        Sid    = "ProjectNotifications"
+        Effect = "Allow"
+        Action = ["ses:SendRawEmail", "sns:Publish"]
+        Resource = concat(
+          ["arn:${local.partition}:ses:${local.region}:${local.account}:identity/*"],
+          [for n in local.names[role] : "arn:${local.partition}:sns:${local.region}:${local.account}:${n}"],
+        )
+      },
+      {
         # What AWSLambdaVPCAccessExecutionRole and AWSXRayDaemonWriteAccess grant; AWS allows no resource scoping.
         Sid    = "FunctionNetworkAndTracing"
         Effect = "Allow"

@@ -11,6 +11,7 @@ locals {
       storage  = local.storage_statements[role]
       database = local.database_statements[role]
       accounts = local.account_statements
+      pipeline = local.pipeline_statements[role]
       read     = local.read_statements
     }
   }
@@ -81,6 +82,7 @@ locals {
         "rds:DescribeGlobalClusters", "logs:DescribeLogGroups", "secretsmanager:GetRandomPassword",
         "cloudfront:ListCachePolicies", "cloudfront:ListOriginRequestPolicies",
         "cloudfront:ListOriginAccessControls", "cloudfront:ListResponseHeadersPolicies",
+        "lambda:ListEventSourceMappings",
       ]
       Resource = ["*"]
     },

@@ -14,6 +14,7 @@ variables {
   lambda_zip_path = "../modules/lambda_app/tests/fixtures/placeholder.zip"
   static_dir      = "../modules/storage/tests/fixtures/static"
   storefront_dir  = "../modules/storage/tests/fixtures/storefront"
+  email_from      = "orders@shop.example.com"
 }
 
 run "first_release_migrates_its_version_then_points_the_aliases_at_it" {
@@ -48,6 +49,7 @@ run "a_failed_migration_fails_the_apply" {
       module.function["web"].aws_lambda_function.this,
       module.function["api"].aws_lambda_function.this,
       module.function["manage"].aws_lambda_function.this,
+      module.function["worker"].aws_lambda_function.this,
       aws_lambda_invocation.migrate[0],
     ]
   }
@@ -64,6 +66,11 @@ run "a_failed_migration_fails_the_apply" {
 
   override_resource {
     target = module.function["manage"].aws_lambda_function.this
+    values = { version = "2" }
+  }
+
+  override_resource {
+    target = module.function["worker"].aws_lambda_function.this
     values = { version = "2" }
   }
 
@@ -98,7 +105,7 @@ run "make_release_publishes_and_migrates_but_keeps_the_serving_versions" {
 
   variables {
     lambda_zip_path = "tests/fixtures/next-release.zip"
-    alias_versions  = { web = "1", api = "1", manage = "1" }
+    alias_versions  = { web = "1", api = "1", manage = "1", worker = "1" }
   }
 
   # The fixed migration, run again in the published version.
@@ -168,9 +175,9 @@ run "the_new_version_of_each_serving_function_has_rollback_alarms" {
   assert {
     condition = (
       output.release_alarm_names.web == { errors = "lambda-shop-pr-42-web-release-errors", p99-duration = "lambda-shop-pr-42-web-release-p99-duration" } &&
-      keys(output.release_alarm_names) == ["api", "web"]
+      keys(output.release_alarm_names) == ["api", "web", "worker"]
     )
-    error_message = "web and api (not manage) need the alarms tools/release watches."
+    error_message = "web, api and the worker (not manage) need the alarms tools/release watches."
   }
 
   assert {

@@ -9,6 +9,7 @@ variables {
   lambda_zip_path = "../modules/lambda_app/tests/fixtures/placeholder.zip"
   static_dir      = "../modules/storage/tests/fixtures/static"
   storefront_dir  = "../modules/storage/tests/fixtures/storefront"
+  email_from      = "orders@shop.example.com"
 }
 
 mock_provider "aws" {
@@ -122,10 +123,10 @@ run "aws_environment_with_its_own_database" {
 
   assert {
     condition = (
-      output.function_names == { web = "lambda-shop-pr-42-web", api = "lambda-shop-pr-42-api", manage = "lambda-shop-pr-42-manage" } &&
+      output.function_names == { web = "lambda-shop-pr-42-web", api = "lambda-shop-pr-42-api", manage = "lambda-shop-pr-42-manage", worker = "lambda-shop-pr-42-worker" } &&
       output.api_function_name == "lambda-shop-pr-42-api" && output.api_function_alias == "live" && output.web_function_alias == "live"
     )
-    error_message = "The package must run as web and api, each behind its live alias, plus manage for migrations."
+    error_message = "The package must run as web and api, each behind its live alias, plus manage for migrations and the order worker."
   }
 
   assert {
@@ -139,17 +140,17 @@ run "aws_environment_with_its_own_database" {
   assert {
     condition = (
       contains([for st in jsondecode(module.function["api"].policy_json).Statement : st.Sid], "ObjectReadWrite") &&
-      [for st in jsondecode(module.function["api"].policy_json).Statement : st if st.Sid != "WriteOwnLogs"] ==
+      [for st in jsondecode(module.function["api"].policy_json).Statement : st if !contains(["WriteOwnLogs", "SendToOrderQueue"], st.Sid)] ==
       [for st in jsondecode(module.function["web"].policy_json).Statement : st if st.Sid != "WriteOwnLogs"]
     )
-    error_message = "The api function must have exactly the web function's media and secret permissions."
+    error_message = "The api function must have exactly the web function's media and secret permissions (plus sending to the order queue)."
   }
 
   assert {
     condition = (
       module.function["api"].security_group_id != null && module.function["web"].security_group_id != null &&
       module.database[0].allowed_security_group_ids == { for role, fn in module.function : role => fn.security_group_id } &&
-      length(module.database[0].allowed_security_group_ids) == 3
+      length(module.database[0].allowed_security_group_ids) == 4
     )
     error_message = "Every function must run in the VPC, and the database must admit their security groups (and nothing else)."
   }
@@ -300,7 +301,7 @@ run "local_emulator_environment_brings_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "$default" = "lambda-shop-local-web", "GET /api/me/orders" = "lambda-shop-local-api", "POST /api/me/orders" = "lambda-shop-local-api" } && keys(output.function_names) == ["api", "manage", "web"]
+    condition     = output.routes == { "$default" = "lambda-shop-local-web", "GET /api/me/orders" = "lambda-shop-local-api", "POST /api/me/orders" = "lambda-shop-local-api" } && keys(output.function_names) == ["api", "manage", "web", "worker"]
     error_message = "function_routes must decide the routes; every function exists either way."
   }
 

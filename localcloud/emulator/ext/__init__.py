@@ -19,6 +19,7 @@ from localcloud.emulator.ext import (
     lambda_vpc,
     rds,
     ses_mailbox,
+    sqs,
 )
 
 
@@ -35,3 +36,4 @@ def install() -> None:
     lambda_vpc.install()
     rds.install()
     ses_mailbox.install()
+    sqs.install()

@@ -36,6 +36,8 @@ provider "aws" {
     route53        = var.localcloud_endpoint
     s3             = var.localcloud_endpoint
     secretsmanager = var.localcloud_endpoint
+    ses            = var.localcloud_endpoint
+    sesv2          = var.localcloud_endpoint
     sns            = var.localcloud_endpoint
     sqs            = var.localcloud_endpoint
     ssm            = var.localcloud_endpoint

@@ -243,7 +243,7 @@ run "deploy_permissions_are_explicit_and_scoped" {
         for s in jsondecode(p.policy).Statement : [
           for r in s.Resource : r != "*" if s.Effect == "Allow" && anytrue([
             for a in s.Action : can(regex(":(Create|Delete|Put|Update|Modify|Attach|Detach|Tag|Untag|Invoke|Publish|Pass|Authorize|Revoke|Associate|Disassociate)", a))
-          ]) && !contains(["ApiAccessLogDelivery", "CreateUserPools", "CreateOriginAccessControls"], s.Sid)
+          ]) && !contains(["ApiAccessLogDelivery", "CreateUserPools", "CreateOriginAccessControls", "CreateEventSourceMappings"], s.Sid)
         ]
       ]
     ]))

@@ -74,3 +74,18 @@ mock_resource "aws_cognito_user_pool" {
     endpoint = "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
   }
 }
+mock_resource "aws_sqs_queue" {
+  defaults = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:mock"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
+  }
+}
+mock_resource "aws_sns_topic" {
+  defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:mock" }
+}
+mock_resource "aws_sesv2_email_identity" {
+  defaults = { arn = "arn:aws:ses:eu-west-1:123456789012:identity/mock" }
+}
+mock_resource "aws_cloudwatch_event_rule" {
+  defaults = { arn = "arn:aws:events:eu-west-1:123456789012:rule/mock" }
+}
