@@ -154,6 +154,9 @@ def describe(request: Request, *, role_boundary: str | None = None) -> list[Chec
         name = unquote(match.group(1)) if match else name
         if name:
             resource = _named(request, "lambda", f"function:{name}", name)
+            if operation == "CreateEventSourceMapping":
+                # The condition key AWS sets for it (the call names no resource of its own).
+                context["lambda:FunctionArn"] = resource
         role = _param(params, "Role")
         if role and operation in {"CreateFunction", "UpdateFunctionConfiguration"}:
             extra.append(

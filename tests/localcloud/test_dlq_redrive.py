@@ -83,3 +83,15 @@ def _arn(sqs, url: str) -> str:
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
+
+
+def test_the_redrive_allow_policy_is_kept(env) -> None:
+    _, sqs, queue, dead = env
+    policy = json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [_arn(sqs, queue)]})
+    sqs.set_queue_attributes(QueueUrl=dead, Attributes={"RedriveAllowPolicy": policy})
+    got = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["RedriveAllowPolicy"])
+    assert got["Attributes"] == {"RedriveAllowPolicy": policy}
+    assert (
+        "RedriveAllowPolicy"
+        not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    )

@@ -1,4 +1,8 @@
-"""SQS's message move tasks (dead-letter queue redrive), which moto 5 lacks.
+"""SQS's dead-letter queue redrive, which moto 5 lacks: RedriveAllowPolicy and message move tasks.
+
+moto stores a queue's RedriveAllowPolicy but never returns it (GetQueueAttributes refuses the
+name), so the AWS provider waits forever for the one it set; the attribute is returned as
+SetQueueAttributes stored it, as SQS does.
 
 StartMessageMoveTask, ListMessageMoveTasks and CancelMessageMoveTask, as the SQS API reference
 describes them: the source must be a dead-letter queue (some queue's redrive policy targets it);
@@ -167,6 +171,9 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    # Read like the other stored attributes: None (left out of answers) until one is set.
+    models.Queue.redrive_allow_policy = None
+    models.Queue.BASE_ATTRIBUTES.append("RedriveAllowPolicy")
     responses.SQSResponse.start_message_move_task = start_message_move_task
     responses.SQSResponse.list_message_move_tasks = list_message_move_tasks
     responses.SQSResponse.cancel_message_move_task = cancel_message_move_task

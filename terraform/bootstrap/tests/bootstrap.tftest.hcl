@@ -247,7 +247,7 @@ run "deploy_permissions_are_explicit_and_scoped" {
         ]
       ]
     ]))
-    error_message = "Every statement that changes something names its resources (only log delivery, CreateUserPool and CreateOriginAccessControl, which take no resource, are account-wide)."
+    error_message = "Every statement that changes something names its resources (only log delivery, CreateUserPool, CreateOriginAccessControl and CreateEventSourceMapping, which take no resource, are account-wide; the last only for the project's functions)."
   }
 
   assert {
