@@ -20,7 +20,7 @@ RELEASE = $(PY) -m tools.release --env $(ENV) $(if $(REGION),--region $(REGION),
 RELEASE_LOCAL = $(wildcard $(or $(LOCAL_STATE_DIR),.local)/envs/$(ENV)/deployment.json)
 
 .PHONY: release
-release: venv ## Publish and migrate the build in ENV (aliases stay), then shift web, api and worker by STRATEGY
+release: venv ## Publish and migrate the build in ENV (aliases stay), then shift web and api by STRATEGY
 	@pins="$$($(RELEASE) pins)"; echo "serving: $$pins"; \
 	if [ -n '$(RELEASE_LOCAL)' ]; then TF_VAR_alias_versions="$$pins" $(MAKE) up LOCAL_ENV=$(ENV); \
 	else TF_VAR_alias_versions="$$pins" $(MAKE) apply ENV=$(ENV); fi
@@ -40,7 +40,7 @@ prune-versions: venv ## Delete ENV's versions and hashed files of releases beyon
 	$(RELEASE) prune --keep-versions $(KEEP_VERSIONS)
 
 .PHONY: logs
-logs: venv ## CloudWatch logs of ENV's FUNCTION (api|web|manage|worker) since SINCE (10m), newest last; FOLLOW=1 tails
+logs: venv ## CloudWatch logs of ENV's FUNCTION (api|web|manage) since SINCE (10m), newest last; FOLLOW=1 tails
 	@$(RELEASE) logs --function $(FUNCTION) --since $(SINCE) $(if $(FOLLOW),--follow,)
 
 .PHONY: lint-migrations

@@ -16,9 +16,8 @@ import boto3
 from botocore.config import Config as BotoConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Functions that serve traffic and move by the strategy (the worker consumes the order queue through
-# its live alias: it moves with the code that enqueues), then the one that only runs commands.
-SERVING_ROLES = ("web", "api", "worker")
+# Functions that serve traffic and move by the strategy, then the one that only runs commands.
+SERVING_ROLES = ("web", "api")
 ROLES = (*SERVING_ROLES, "manage")
 # Functions an environment may have: the order pipeline's worker (its queue's event source mapping
 # invokes the alias, so the alias's weights split the messages as they split requests) moves with
