@@ -131,10 +131,10 @@ run "preview_role_manages_only_pr_names_and_state_keys" {
   assert {
     condition = alltrue(flatten([
       for s in jsondecode(aws_iam_policy.function_boundary["preview"].policy).Statement : [
-        for r in s.Resource : r == "*" || strcontains(r, "lambda-shop-pr-") || strcontains(r, ":secret:rds!")
+        for r in s.Resource : r == "*" || strcontains(r, "lambda-shop-pr-") || strcontains(r, ":secret:rds!") || strcontains(r, ":ses:")
       ]
     ]))
-    error_message = "A preview function's boundary reaches only lambda-shop-pr-* resources (and the account's RDS-managed secrets, whose names say no environment)."
+    error_message = "A preview function's boundary reaches only lambda-shop-pr-* resources (and the account's RDS-managed secrets and SES identities, whose names say no environment)."
   }
 
   assert {
