@@ -167,6 +167,13 @@ def _confirm_forgot_password(
 ) -> None:
     pool = _pool_of_client(self, client_id)
     user = pool._get_user(username) if pool else None
+    if pool is not None and user is None:
+        # moto answers ResourceNotFoundException (naming the client). Cognito says the user does
+        # not exist, or, where the client prevents user existence errors, that the code is wrong.
+        config = pool.clients[client_id].extended_config
+        if config.get("PreventUserExistenceErrors") == "ENABLED":
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        raise UserNotFoundError("Username/client id combination not found.")
     if user is not None:
         _check_code(user, "reset", str(code or ""), RESET_CODE_VALIDITY_SECONDS)
         self._validate_password(pool.id, password)
