@@ -1,4 +1,5 @@
-"""A real browser buys a product through the storefront, served by the local edge."""
+"""A real browser buys a product through the storefront, served by the local edge, and sees the
+order go from Placed to Confirmed."""
 
 import os
 from pathlib import Path
@@ -64,6 +65,10 @@ def test_buying_a_product_in_the_storefront(local_shop: LocalShop, tmp_path: Pat
             line = page.locator(f'[data-testid="order-line"][data-sku="{sku}"]')
             expect(line).to_contain_text(name)
             expect(page.get_by_test_id("form-error")).to_be_hidden()
+            # The worker confirms it through the queue; the page follows it (order-view.js).
+            state = page.get_by_test_id("order-state")
+            expect(state).to_have_attribute("data-status", "confirmed", timeout=90_000)
+            expect(state).to_have_text("Confirmed")
         finally:
             context.close()
     assert local_shop.fresh_stock(sku) == before - 1
