@@ -226,29 +226,29 @@ def test_1000_orders_with_failing_workers_give_1000_emails_and_confirmations(
     assert statuses == {"confirmed": ORDERS}
 
 
-def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_processed(
-    local_shop: LocalShop, pipeline
-):
+@pytest.fixture(scope="module")
+def poisoned_batch(local_shop: LocalShop, pipeline):
+    """One batch: three good orders, one whose email SES rejects every time, and a message that
+    is no task at all; back once both failing ones are in the dead-letter queue."""
     shop, sqs, lam = local_shop, aws(local_shop, "sqs"), aws(local_shop, "lambda")
     sku = max(restock(shop).items(), key=lambda item: item[1])[0]
     run = uuid.uuid4().hex[:8]
-    uuid_ = pipeline["mapping"]["UUID"]
-    # Hold the mapping while the batch is assembled: three good orders, one whose email SES
-    # rejects every time, and a message that is no task at all.
+    mapping = pipeline["mapping"]["UUID"]
     rejected_email = f"rejected-{run}@example.com"
     set_faults(
         shop,
         [{"service": "ses", "action": "SendRawEmail", "match": rejected_email,
           "code": "MessageRejected"}],
     )  # fmt: skip
-    lam.update_event_source_mapping(UUID=uuid_, Enabled=False)
+    # The mapping is held while the batch is assembled.
+    lam.update_event_source_mapping(UUID=mapping, Enabled=False)
     time.sleep(4)  # the pollers read the mapping every 2 s
     try:
         good = [place_order(shop, email=f"batch-{run}-{i}@example.com", sku=sku) for i in range(3)]
         rejected = place_order(shop, email=rejected_email, sku=sku)
         sqs.send_message(QueueUrl=pipeline["queue_url"], MessageBody="not a task message")
     finally:
-        lam.update_event_source_mapping(UUID=uuid_, Enabled=True)
+        lam.update_event_source_mapping(UUID=mapping, Enabled=True)
 
     def dead_letters() -> bool:
         got = sqs.get_queue_attributes(
@@ -259,7 +259,15 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_process
     try:
         wait_for("two dead letters", dead_letters, timeout=120)
     finally:
-        set_faults(shop, [])
+        set_faults(shop, [])  # the fix, for the redrive below
+    return {"good": good, "rejected": rejected}
+
+
+def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_processed(
+    local_shop: LocalShop, pipeline, poisoned_batch
+):
+    shop, sqs = local_shop, aws(local_shop, "sqs")
+    good, rejected = poisoned_batch["good"], poisoned_batch["rejected"]
     dead = sqs.receive_message(
         QueueUrl=pipeline["dlq_url"],
         MaxNumberOfMessages=10,
@@ -288,6 +296,27 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_process
     assert sorted(a for m in mail_to(shop, addresses) for a in m.to) == sorted(addresses)
     assert [order_status(shop, o) for o in [*good, rejected]] == ["confirmed"] * 4
     assert mail_to(shop, {rejected["email"]}) == []
+
+
+def test_make_dlq_redrive_delivers_a_dead_letter_once_the_cause_is_fixed(
+    local_shop: LocalShop, pipeline, poisoned_batch
+):
+    shop, sqs = local_shop, aws(local_shop, "sqs")
+    rejected = poisoned_batch["rejected"]
+    # The operator drops what no fix can help (the poison), then redrives the rest.
+    dead = sqs.receive_message(
+        QueueUrl=pipeline["dlq_url"], MaxNumberOfMessages=10, VisibilityTimeout=0
+    )["Messages"]
+    for message in dead:
+        if message["Body"] == "not a task message":
+            sqs.delete_message(QueueUrl=pipeline["dlq_url"], ReceiptHandle=message["ReceiptHandle"])
+    done = shop.make("dlq-redrive", f"ENV={shop.deployment['env']}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "moved 1 message(s)" in done.stdout
+    wait_for("the redriven email", lambda: mail_to(shop, {rejected["email"]}), timeout=90)
+    assert [m.subject for m in mail_to(shop, {rejected["email"]})] == [
+        f"Your order {rejected['id']} is confirmed"
+    ]
 
 
 def test_the_sweep_sends_what_the_failed_send_left(local_shop: LocalShop, unsent_order):
