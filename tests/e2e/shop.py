@@ -35,7 +35,7 @@ class LocalShop:
     up_output: str = ""
     is_up: bool = True
 
-    def make(self, target: str, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    def make(self, target: str, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["make", target, *self.make_args, *args],
             cwd=REPO,
