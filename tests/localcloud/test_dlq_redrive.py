@@ -95,3 +95,16 @@ def test_the_redrive_allow_policy_is_kept(env) -> None:
         "RedriveAllowPolicy"
         not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
     )
+
+
+def test_an_emptied_redrive_allow_policy_is_absent(env) -> None:
+    # How the AWS provider deletes aws_sqs_queue_redrive_allow_policy; it then waits until the
+    # attribute is absent, as SQS leaves it.
+    _, sqs, queue, dead = env
+    policy = json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [_arn(sqs, queue)]})
+    sqs.set_queue_attributes(QueueUrl=dead, Attributes={"RedriveAllowPolicy": policy})
+    sqs.set_queue_attributes(QueueUrl=dead, Attributes={"RedriveAllowPolicy": ""})
+    named = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["RedriveAllowPolicy"])
+    everything = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["All"])
+    assert "RedriveAllowPolicy" not in named.get("Attributes", {})
+    assert "RedriveAllowPolicy" not in everything["Attributes"]

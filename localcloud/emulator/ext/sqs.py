@@ -2,7 +2,10 @@
 
 moto stores a queue's RedriveAllowPolicy but never returns it (GetQueueAttributes refuses the
 name), so the AWS provider waits forever for the one it set; the attribute is returned as
-SetQueueAttributes stored it, as SQS does.
+SetQueueAttributes stored it, as SQS does. Set to "" (how the provider deletes
+aws_sqs_queue_redrive_allow_policy) it is gone from the answers, as on SQS: the provider waits
+for it to be absent, and an empty value present would keep `terraform destroy` waiting until its
+timeout.
 
 StartMessageMoveTask, ListMessageMoveTasks and CancelMessageMoveTask, as the SQS API reference
 describes them: the source must be a dead-letter queue (some queue's redrive policy targets it);
@@ -167,12 +170,20 @@ def cancel_message_move_task(self: responses.SQSResponse) -> ActionResult:
     raise SQSException("ResourceNotFoundException", "Task does not exist.")
 
 
+def _redrive_allow_policy(queue: models.Queue) -> str | None:
+    return queue.__dict__.get("_redrive_allow_policy")
+
+
+def _set_redrive_allow_policy(queue: models.Queue, value: str | None) -> None:
+    queue.__dict__["_redrive_allow_policy"] = value or None
+
+
 def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
     # Read like the other stored attributes: None (left out of answers) until one is set.
-    models.Queue.redrive_allow_policy = None
+    models.Queue.redrive_allow_policy = property(_redrive_allow_policy, _set_redrive_allow_policy)
     models.Queue.BASE_ATTRIBUTES.append("RedriveAllowPolicy")
     responses.SQSResponse.start_message_move_task = start_message_move_task
     responses.SQSResponse.list_message_move_tasks = list_message_move_tasks
