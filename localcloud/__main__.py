@@ -86,14 +86,33 @@ def _manage(config: Config, argv: list[str]) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The options before `--`; what follows it is the manage command, options and all.
+
+    argparse's REMAINDER would swallow `--env NAME` given after the command word, and a
+    Django option such as `--reset-stock` must never be read as one of ours.
+    """
+    if "--" in argv:
+        cut = argv.index("--")
+        options = parser.parse_intermixed_args(argv[:cut])
+        options.args = [*options.args, *argv[cut + 1 :]]
+        return options
+    return parser.parse_intermixed_args(argv)
+
+
+def cli() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m localcloud", description=__doc__)
     parser.add_argument(
         "command", choices=["up", "down", "edge", "status", "manage", "moto-start", "moto-stop"]
     )
     parser.add_argument("--env", help="environment name (default: LOCAL_ENV or 'local')")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="manage: the command and options")
-    options = parser.parse_args(argv)
+    parser.add_argument("args", nargs="*", help="manage: the command and options, after --")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = cli()
+    options = parse(parser, sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -121,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         elif options.command == "status":
             return _status(config)
         elif options.command == "manage":
-            args = [a for a in options.args if a != "--"]
+            args = options.args
             if not args:
                 parser.error("manage needs a command, e.g. manage -- showmigrations")
             return _manage(config, args)
