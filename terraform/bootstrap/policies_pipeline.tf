@@ -35,10 +35,19 @@ locals {
         Effect = "Allow"
         Action = [
           "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
-          "sns:ListTagsForResource", "sns:TagResource", "sns:UntagResource", "sns:Subscribe", "sns:Unsubscribe",
-          "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:ListSubscriptionsByTopic",
+          "sns:ListTagsForResource", "sns:TagResource", "sns:UntagResource", "sns:Subscribe",
+          "sns:ListSubscriptionsByTopic",
         ]
         Resource = [for n in local.names[role] : "arn:${local.partition}:sns:${local.region}:${local.account}:${n}"]
+      },
+      {
+        # A subscription is no IAM resource: SNS authorises these three on "*" only (Service Authorization
+        # Reference, Amazon SNS), so a statement naming the topic's ARN would refuse the destroy of the staff email
+        # subscription. Nothing narrows them (they have no condition keys); they change delivery, never the topic.
+        Sid      = "TopicSubscriptions"
+        Effect   = "Allow"
+        Action   = ["sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"]
+        Resource = ["*"]
       },
       {
         Sid    = "Schedules"

@@ -30,6 +30,11 @@ ACCEPTED: dict[tuple[str, str], str] = {
             "ec2:UnassignPrivateIpAddresses",
         )
     },
+    ("RESOURCE_MISMATCH", "ses:CreateEmailIdentity"): (
+        "the ses: prefix is shared with the retired Pinpoint Email API, whose CreateEmailIdentity "
+        "took *; SES v2's requires the identity* resource (Service Authorization Reference), "
+        "which the statement names"
+    ),
     ("RESOURCE_STAR", "rds:DescribeGlobalClusters"): (
         "read only; the AWS provider lists global clusters without an identifier while it reads "
         "a cluster, which a global-cluster ARN would not match"

@@ -13,10 +13,6 @@ from tests.e2e.shop import LocalShop
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.xfail(
-    reason="issue 12: the order pipeline's new policies have findings not yet fixed or justified",
-    strict=False,
-)
 def test_parliament_finds_nothing_in_the_rendered_policies(local_shop: LocalShop):
     emulator = clients(local_shop.moto_endpoint, local_shop.deployment["region"])
     documents = iam_lint.documents(emulator)
