@@ -64,7 +64,15 @@ def local_shop(tmp_path_factory: pytest.TempPathFactory):
         )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The whole-cycle test ends with `make down`: every other test of the shop runs before it."""
-    last = [item for item in items if item.nodeid.startswith("tests/e2e/test_end_to_end.py")]
-    items[:] = [item for item in items if item not in last] + last
+    """The shop's tests run last, and the whole-cycle test, which ends with `make down`, last of
+    them: the session's shop (its edge, pollers and schedules) is up only while they run, not
+    under the rest of the suite. After pytest-django's own reordering (trylast)."""
+    shop = [item for item in items if item.nodeid.startswith("tests/e2e/")]
+    last = [item for item in shop if item.nodeid.startswith("tests/e2e/test_end_to_end.py")]
+    items[:] = (
+        [item for item in items if item not in shop]
+        + [item for item in shop if item not in last]
+        + last
+    )
