@@ -133,11 +133,6 @@ def _destroy(tf: EmulatorTerraform, outputs: dict) -> None:
     tf.destroy()
 
 
-@pytest.mark.xfail(
-    reason="issues 10 and 12: failed once the order pipeline's resources joined the per-level "
-    "deploy roles (cause not yet read); passed before with the roles alone",
-    strict=False,
-)
 def test_staging_and_production_apply_and_destroy_without_leftovers(built, moto_endpoint, tmp_path):
     tfs = {env: _terraform(env, moto_endpoint, tmp_path) for env in SHAPES}
     with ThreadPoolExecutor(len(tfs)) as pool:
