@@ -97,6 +97,17 @@ resource "aws_apigatewayv2_stage" "this" {
     throttling_rate_limit  = var.throttling_rate_limit
   }
 
+  # Both limits are always set: a route setting without them throttles that route to 0 (every request 429).
+  dynamic "route_settings" {
+    for_each = var.route_throttling
+
+    content {
+      route_key              = route_settings.key
+      throttling_burst_limit = route_settings.value.burst_limit
+      throttling_rate_limit  = route_settings.value.rate_limit
+    }
+  }
+
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.this.arn
     format = jsonencode({
@@ -115,6 +126,9 @@ resource "aws_apigatewayv2_stage" "this" {
   }
 
   tags = var.tags
+
+  # API Gateway refuses route settings for a route key the API does not have yet.
+  depends_on = [aws_apigatewayv2_route.this]
 }
 
 # Each route may invoke only its own function's alias (never the unqualified function, never through another

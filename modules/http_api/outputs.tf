@@ -57,3 +57,13 @@ output "authorized_routes" {
   description = "Route keys that need a token the JWT authorizer accepts."
   value       = sort([for key, route in var.routes : key if route.authorization == "JWT"])
 }
+
+output "route_throttling" {
+  description = "Burst and rate limit of each route throttled on its own, keyed by route key (as the stage has them)."
+  value = {
+    for setting in aws_apigatewayv2_stage.this.route_settings : setting.route_key => {
+      burst_limit = setting.throttling_burst_limit
+      rate_limit  = setting.throttling_rate_limit
+    }
+  }
+}

@@ -100,7 +100,7 @@ variable "integration_timeout_ms" {
 }
 
 variable "throttling_burst_limit" {
-  description = "Stage-wide burst limit (requests)."
+  description = "Burst limit (requests) of every route that route_throttling does not name (the stage's default route settings)."
   type        = number
   default     = 200
 
@@ -111,13 +111,43 @@ variable "throttling_burst_limit" {
 }
 
 variable "throttling_rate_limit" {
-  description = "Stage-wide steady-state limit (requests per second)."
+  description = "Steady-state limit (requests per second) of every route that route_throttling does not name."
   type        = number
   default     = 100
 
   validation {
     condition     = var.throttling_rate_limit >= 1
     error_message = "throttling_rate_limit must be positive."
+  }
+}
+
+variable "route_throttling" {
+  description = <<-EOT
+    Throttling of single routes, keyed by route key (each must be a key of routes), e.g.
+    { "POST /api/auth/sign-in" = { burst_limit = 10, rate_limit = 5 } }: burst_limit is the bucket size (requests
+    taken at once), rate_limit the steady-state requests per second it refills with. A route listed here gets these
+    limits instead of the stage's default route limits (throttling_burst_limit, throttling_rate_limit); over them
+    API Gateway answers 429 {"message":"Too Many Requests"} before the function runs. The limits count the requests
+    of all clients together, not per client.
+  EOT
+  type = map(object({
+    burst_limit = number
+    rate_limit  = number
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.route_throttling) : contains(keys(var.routes), key)])
+    error_message = "Each route_throttling key must be a route key of routes (API Gateway refuses settings for a route the API does not have)."
+  }
+
+  validation {
+    # API Gateway's account-level limits per Region (10,000 requests per second, a bucket of 5,000) cap any route's.
+    condition = alltrue([
+      for t in values(var.route_throttling) :
+      t.burst_limit >= 1 && t.burst_limit <= 5000 && floor(t.burst_limit) == t.burst_limit && t.rate_limit > 0 && t.rate_limit <= 10000
+    ])
+    error_message = "Each route_throttling entry needs a whole burst_limit of 1-5000 and a rate_limit above 0 and at most 10000 (0 would refuse every request)."
   }
 }
 

@@ -308,3 +308,85 @@ run "rejects_an_empty_audience" {
 
   expect_failures = [var.jwt_authorizer]
 }
+
+run "a_route_can_have_its_own_throttling" {
+  command = apply
+
+  variables {
+    routes = {
+      "$default" = {
+        function_name      = "lambda-shop-test-web"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-web:live"
+      }
+      "POST /api/auth/sign-in" = {
+        function_name      = "lambda-shop-test-api"
+        function_alias_arn = "arn:aws:lambda:eu-west-1:123456789012:function:lambda-shop-test-api:live"
+      }
+    }
+    route_throttling = {
+      "POST /api/auth/sign-in" = { burst_limit = 10, rate_limit = 5 }
+    }
+  }
+
+  assert {
+    condition = [
+      for s in aws_apigatewayv2_stage.this.route_settings : [s.route_key, s.throttling_burst_limit, s.throttling_rate_limit]
+    ] == [["POST /api/auth/sign-in", 10, 5]]
+    error_message = "Each throttled route must become a route setting of the stage with its burst and rate limit."
+  }
+
+  assert {
+    condition     = output.route_throttling == { "POST /api/auth/sign-in" = { burst_limit = 10, rate_limit = 5 } }
+    error_message = "route_throttling must output each throttled route's limits."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == 200 && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == 100
+    error_message = "The other routes keep the stage's default route limits."
+  }
+}
+
+run "no_route_settings_unless_asked" {
+  command = plan
+
+  assert {
+    condition     = length(aws_apigatewayv2_stage.this.route_settings) == 0
+    error_message = "Without route_throttling every route has the stage's default limits."
+  }
+}
+
+run "throttling_an_unknown_route_is_rejected" {
+  command = plan
+
+  variables {
+    route_throttling = {
+      "POST /api/auth/sign-in" = { burst_limit = 10, rate_limit = 5 }
+    }
+  }
+
+  expect_failures = [var.route_throttling]
+}
+
+run "a_route_limit_of_zero_is_rejected" {
+  command = plan
+
+  variables {
+    route_throttling = {
+      "GET /health" = { burst_limit = 0, rate_limit = 5 }
+    }
+  }
+
+  expect_failures = [var.route_throttling]
+}
+
+run "a_fractional_burst_and_a_rate_over_the_account_limit_are_rejected" {
+  command = plan
+
+  variables {
+    route_throttling = {
+      "GET /health" = { burst_limit = 2.5, rate_limit = 20000 }
+    }
+  }
+
+  expect_failures = [var.route_throttling]
+}
