@@ -28,4 +28,14 @@ locals {
       authorization       = "JWT"
     }
   }
+
+  # The throttled auth endpoints get routes of their own (open, as under ANY /api/{proxy+}): API Gateway throttles
+  # by route.
+  auth_routes = {
+    for route_key in keys(var.auth_throttling) : route_key => {
+      function_name       = module.function["api"].function_name
+      function_alias_name = module.function["api"].alias_name
+      function_alias_arn  = module.function["api"].alias_arn
+    }
+  }
 }

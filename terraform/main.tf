@@ -261,7 +261,7 @@ module "api" {
       function_alias_name = module.function[role].alias_name
       function_alias_arn  = module.function[role].alias_arn
     }
-  }, local.account_routes)
+  }, local.account_routes, local.auth_routes)
   jwt_authorizer = {
     name     = "user-pool"
     issuer   = module.user_pool.issuer
@@ -269,5 +269,6 @@ module "api" {
   }
   throttling_burst_limit = var.api_throttling_burst_limit
   throttling_rate_limit  = var.api_throttling_rate_limit
+  route_throttling       = var.auth_throttling
   log_retention_days     = var.log_retention_days
 }

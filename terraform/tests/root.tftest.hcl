@@ -156,8 +156,27 @@ run "aws_environment_with_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "ANY /api/{proxy+}" = "lambda-shop-pr-42-api", "GET /api/me/orders" = "lambda-shop-pr-42-api", "POST /api/me/orders" = "lambda-shop-pr-42-api", "$default" = "lambda-shop-pr-42-web" }
-    error_message = "The JSON API (account routes included) must reach the api function and every other path (the admin included) the web function."
+    condition = output.routes == {
+      "ANY /api/{proxy+}"              = "lambda-shop-pr-42-api"
+      "GET /api/me/orders"             = "lambda-shop-pr-42-api"
+      "POST /api/me/orders"            = "lambda-shop-pr-42-api"
+      "POST /api/auth/sign-in"         = "lambda-shop-pr-42-api"
+      "POST /api/auth/sign-up"         = "lambda-shop-pr-42-api"
+      "POST /api/auth/resend-code"     = "lambda-shop-pr-42-api"
+      "POST /api/auth/forgot-password" = "lambda-shop-pr-42-api"
+      "$default"                       = "lambda-shop-pr-42-web"
+    }
+    error_message = "The JSON API (account and throttled auth routes included) must reach the api function and every other path (the admin included) the web function."
+  }
+
+  assert {
+    condition = module.api.route_throttling == {
+      "POST /api/auth/sign-in"         = { burst_limit = 10, rate_limit = 5 }
+      "POST /api/auth/sign-up"         = { burst_limit = 5, rate_limit = 1 }
+      "POST /api/auth/resend-code"     = { burst_limit = 5, rate_limit = 1 }
+      "POST /api/auth/forgot-password" = { burst_limit = 5, rate_limit = 1 }
+    }
+    error_message = "Sign-in and the endpoints that mail a code must each be throttled on their own route, far below the rest of the API."
   }
 
   assert {
@@ -178,6 +197,11 @@ run "aws_environment_with_its_own_database" {
       "GET /api/me/orders"  = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/GET/api/me/orders"
       "POST /api/me/orders" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/me/orders"
       "$default"            = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/$default"
+      # The throttled auth routes: each permission names its own path.
+      "POST /api/auth/sign-in"         = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/auth/sign-in"
+      "POST /api/auth/sign-up"         = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/auth/sign-up"
+      "POST /api/auth/resend-code"     = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/auth/resend-code"
+      "POST /api/auth/forgot-password" = "arn:aws:execute-api:eu-west-1:123456789012:abc123/*/POST/api/auth/forgot-password"
     }
     error_message = "Each function may be invoked only through its own routes of this API."
   }
@@ -301,7 +325,15 @@ run "local_emulator_environment_brings_its_own_database" {
   }
 
   assert {
-    condition     = output.routes == { "$default" = "lambda-shop-local-web", "GET /api/me/orders" = "lambda-shop-local-api", "POST /api/me/orders" = "lambda-shop-local-api" } && keys(output.function_names) == ["api", "manage", "web", "worker"]
+    condition = output.routes == {
+      "$default"                       = "lambda-shop-local-web"
+      "GET /api/me/orders"             = "lambda-shop-local-api"
+      "POST /api/me/orders"            = "lambda-shop-local-api"
+      "POST /api/auth/sign-in"         = "lambda-shop-local-api"
+      "POST /api/auth/sign-up"         = "lambda-shop-local-api"
+      "POST /api/auth/resend-code"     = "lambda-shop-local-api"
+      "POST /api/auth/forgot-password" = "lambda-shop-local-api"
+    } && keys(output.function_names) == ["api", "manage", "web", "worker"]
     error_message = "function_routes must decide the routes; every function exists either way."
   }
 
@@ -385,6 +417,26 @@ run "routes_name_known_functions" {
   }
 
   expect_failures = [var.function_routes]
+}
+
+run "auth_throttling_names_only_auth_endpoints" {
+  command = plan
+
+  variables {
+    auth_throttling = { "ANY /api/{proxy+}" = { burst_limit = 10, rate_limit = 5 } }
+  }
+
+  expect_failures = [var.auth_throttling]
+}
+
+run "auth_throttling_never_refuses_everything" {
+  command = plan
+
+  variables {
+    auth_throttling = { "POST /api/auth/sign-in" = { burst_limit = 10, rate_limit = 0 } }
+  }
+
+  expect_failures = [var.auth_throttling]
 }
 
 run "failed_migrations_fail_the_apply" {
