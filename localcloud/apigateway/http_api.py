@@ -4,7 +4,9 @@ Each route invokes its integration's function (alias). An HTTP API answers 404
 {"message":"Not Found"} when no route matches, 500 when API Gateway may not invoke the route's
 function, 502 {"message":"Internal Server Error"} when the function fails or returns something
 unusable, and (here) 504 when the function runs past its timeout. A route with a JWT authorizer
-answers 401 {"message":"Unauthorized"} without a valid token, before the function runs.
+answers 401 {"message":"Unauthorized"} without a valid token, before the function runs, and a
+route over its stage's throttle 429 {"message":"Too Many Requests"}, before the function runs
+(localcloud.apigateway.throttling).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from localcloud.apigateway.events import (
     make_v2_event,
     parse_v2_result,
 )
+from localcloud.apigateway.throttling import StageThrottle
 from localcloud.awslambda.pool import Invocation, WorkerPool
 from localcloud.iam.policy import APIGATEWAY_SERVICE, ResourcePolicy
 
@@ -54,6 +57,8 @@ class HttpApi:
     has_default_stage: bool = True
     # Route key -> its JWT authorizer (routes with authorizationType NONE are absent).
     authorizations: dict[str, RouteAuthorization] = field(default_factory=dict)
+    # The $default stage's route settings; without them nothing is throttled.
+    throttle: StageThrottle = field(default_factory=StageThrottle)
 
     def source_arn(self, route: str, method: str, path: str) -> str:
         """What API Gateway presents as AWS:SourceArn when `route` invokes its function."""
@@ -132,6 +137,10 @@ class HttpApi:
         if matched is None:
             return gateway_error(404, "Not Found")
         route, path_parameters = matched
+        # Before the authorizer: every request to the route counts, whatever token it carries.
+        if not self.throttle.admit(route):
+            log.info("throttled %s %s (route %s)", method, path, route)
+            return gateway_error(429, "Too Many Requests")
         authorizer = None
         if route in self.authorizations:
             try:

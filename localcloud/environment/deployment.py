@@ -18,6 +18,7 @@ from localcloud.apigateway.authorizer import (
     cognito_via_emulator,
 )
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
+from localcloud.apigateway.throttling import StageThrottle
 from localcloud.awslambda.metrics import AlarmEvaluator, MetricsPublisher
 from localcloud.awslambda.runtime import Runtime, code_sha256
 from localcloud.cloudfront.behaviours import Distribution, DistributionError
@@ -266,7 +267,7 @@ def _load_api(
         if integration.get("PayloadFormatVersion", "1.0") != "2.0":
             raise DeploymentError(f"route {route['RouteKey']}: only payload format 2.0")
         route_uris[route["RouteKey"]] = integration["IntegrationUri"]
-    stages = {s["StageName"] for s in gw.get_stages(ApiId=api_id)["Items"]}
+    stages = {s["StageName"]: s for s in gw.get_stages(ApiId=api_id)["Items"]}
     api = HttpApi(
         api_id=api_id,
         domain_name=domain_name,
@@ -274,6 +275,7 @@ def _load_api(
         region=region,
         has_default_stage="$default" in stages,
         authorizations=authorizations,
+        throttle=StageThrottle.from_stage(stages.get("$default", {})),
     )
     built = code_sha256(zip_path) if zip_path.is_file() else None
     targets: dict[str, FunctionTarget] = {}

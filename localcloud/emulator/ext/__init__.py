@@ -7,6 +7,7 @@ switch. They are installed by `localcloud.emulator` before moto builds its URL m
 from __future__ import annotations
 
 from localcloud.emulator.ext import (
+    apigatewayv2,
     awslambda,
     cloudfront,
     cloudwatch,
@@ -24,6 +25,7 @@ from localcloud.emulator.ext import (
 
 
 def install() -> None:
+    apigatewayv2.install()
     awslambda.install()
     cloudfront.install()
     cloudwatch.install()
