@@ -340,6 +340,24 @@ _AUTHORIZER_401 = _json(
     "No valid access token (API Gateway's JWT authorizer)",
 )
 
+# The auth endpoints that call Cognito are throttled by route at API Gateway (terraform/'s
+# auth_throttling), which then answers in its own shape before Django runs; Cognito's own limits
+# (an account locked out after failed sign-ins) are the envelope.
+_THROTTLED_429 = _json(
+    {
+        "anyOf": [
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["message"],
+                "properties": {"message": {"const": "Too Many Requests"}},
+            },
+            _ref("Error"),
+        ]
+    },
+    "Too many attempts; try again later (API Gateway's throttle, or Cognito's)",
+)
+
 
 def _form(fields: tuple[str, ...]) -> dict[str, Any]:
     schema = {
@@ -358,7 +376,11 @@ def _account_paths() -> dict[str, Any]:
                 "operationId": name,
                 "summary": summary,
                 "requestBody": _form(fields),
-                "responses": {status: _json(_STATUS, summary), **_errors(*_FORM_ERRORS)},
+                "responses": {
+                    status: _json(_STATUS, summary),
+                    **_errors(*_FORM_ERRORS),
+                    "429": _THROTTLED_429,
+                },
             }
         }
         for name, (fields, status, summary) in _FORMS.items()
@@ -368,7 +390,11 @@ def _account_paths() -> dict[str, Any]:
             "operationId": "sign-in",
             "summary": "Sign in: tokens in the body, the refresh token in an HttpOnly cookie",
             "requestBody": _form(("email", "password")),
-            "responses": {"200": _json(_TOKENS, "Signed in"), **_errors(*_FORM_ERRORS)},
+            "responses": {
+                "200": _json(_TOKENS, "Signed in"),
+                **_errors(*_FORM_ERRORS),
+                "429": _THROTTLED_429,
+            },
         }
     }
     paths["/api/auth/refresh"] = {
