@@ -2,7 +2,9 @@
 
 One shopper signs up, confirms with the code `make local-code` prints, signs in, orders and sees
 the order in "My orders"; the access token expires and the refresh cookie gets a new one; after
-sign-out the cookie refreshes no more; repeated wrong passwords lock the account.
+sign-out the cookie refreshes no more; repeated wrong passwords lock the account; and password
+guessing across many accounts is throttled by API Gateway after the sign-in route's burst, before
+any function runs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import boto3
@@ -25,6 +28,15 @@ pytestmark = pytest.mark.slow
 
 PASSWORD = "Correct-horse-9"
 UNAUTHORIZED = {"message": "Unauthorized"}  # API Gateway's own 401 body, not the shop's envelope
+THROTTLED = {"message": "Too Many Requests"}  # and its own 429 body
+SIGN_IN = "POST /api/auth/sign-in"
+WRONG_PASSWORD = {
+    "error": {
+        "code": "not_signed_in",
+        "message": "Wrong email address or password.",
+        "fields": {"password": "wrong email or password"},
+    }
+}
 
 
 class Shopper:
@@ -220,3 +232,78 @@ def test_wrong_passwords_are_limited(local_shop):
     assert status == 429, body
     assert body["error"]["code"] == "too_many_attempts"
     assert shopper.cookies == {}
+
+
+def _aws(shop: LocalShop, service: str):
+    return boto3.client(
+        service,
+        endpoint_url=shop.moto_endpoint,
+        region_name=shop.deployment["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def _sign_in_function(shop: LocalShop) -> str:
+    """The function the sign-in route's integration invokes (its alias ARN's function name)."""
+    gw = _aws(shop, "apigatewayv2")
+    api_id = shop.deployment["api_id"]
+    route = next(r for r in gw.get_routes(ApiId=api_id)["Items"] if r["RouteKey"] == SIGN_IN)
+    integration = gw.get_integration(
+        ApiId=api_id, IntegrationId=route["Target"].removeprefix("integrations/")
+    )
+    return integration["IntegrationUri"].split(":function:", 1)[1].split(":", 1)[0]
+
+
+def _failed_sign_ins_logged(shop: LocalShop, function: str, since_ms: int) -> int:
+    """Django's "Unauthorized: /api/auth/sign-in" lines in the function's log since `since_ms`:
+    one for each wrong-password sign-in the function answered."""
+    logs = _aws(shop, "logs")
+    lines = 0
+    for page in logs.get_paginator("filter_log_events").paginate(
+        logGroupName=f"/aws/lambda/{function}", startTime=since_ms
+    ):
+        lines += sum(
+            "WARNING django.request Unauthorized: /api/auth/sign-in" in event["message"]
+            for event in page["events"]
+        )
+    return lines
+
+
+def test_guessing_across_accounts_is_throttled_before_any_function_runs(local_shop):
+    """Each guess on another address, so Cognito locks no account out: only API Gateway's throttle
+    of the sign-in route (terraform/'s auth_throttling) stops it."""
+    stage = _aws(local_shop, "apigatewayv2").get_stage(
+        ApiId=local_shop.deployment["api_id"], StageName="$default"
+    )
+    limits = stage["RouteSettings"][SIGN_IN]
+    burst, rate = limits["ThrottlingBurstLimit"], limits["ThrottlingRateLimit"]
+    assert (burst, rate) == (10, 5.0)
+    function = _sign_in_function(local_shop)
+    guesses = 4 * burst
+    time.sleep(burst / rate)  # the earlier tests' sign-ins' tokens are back: a full bucket
+    since_ms = int(time.time() * 1000)
+
+    def guess(n: int):
+        email = f"guess-{n}-{uuid.uuid4().hex[:6]}@example.com"
+        status, _, body = sign_in(Shopper(local_shop), email, "Wrong-horse-9")
+        return status, body
+
+    try:
+        # All at once, as an attacker sends them: the bucket empties faster than it refills.
+        with ThreadPoolExecutor(max_workers=guesses) as pool:
+            answers = list(pool.map(guess, range(guesses)))
+    finally:
+        time.sleep(burst / rate)  # the later tests sign in with a full bucket again
+    admitted = answers.count((401, WRONG_PASSWORD))
+    refused = answers.count((429, THROTTLED))
+    assert admitted + refused == guesses, answers
+    # The full bucket lets the burst through, and no more than it can refill takes the rest.
+    assert burst <= admitted < guesses, answers
+    # A function ran for each guess it answered and for no refused one.
+    deadline = time.monotonic() + 30
+    while _failed_sign_ins_logged(local_shop, function, since_ms) < admitted:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert _failed_sign_ins_logged(local_shop, function, since_ms) == admitted
