@@ -1,16 +1,21 @@
-"""A release whose migration fails, then the next release: real applies of the environment's root.
+"""A release whose migration fails, the next release, then `make rollback`: real applies of the
+environment's root.
 
 As `make up` applies it (as the deploy role), first with a package that is the build plus one
 migration that fails, and a hashed static file more: Terraform publishes the new versions, runs
 migrate in the new manage version (terraform/deploy.tf) against the environment's database, and
-must stop there, with every alias where it was. Then the build again, which drops that hashed file:
-the previous release's pages may still name it, so it stays until pruned (tools/release/assets).
+must stop there, with every alias where it was. Then the next build as `make release` ships it:
+applied with the aliases pinned where they serve, then shifted all at once by tools/release. Its
+manifest names the admin's stylesheet under a new hash, as a changed file would, and it drops the
+failed release's extra file: the previous releases' pages may still name both old files, so they
+stay until pruned (tools/release/assets). `make rollback` then returns to the version served
+before, whose pages name the old stylesheet, and it is still served.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
 import urllib.error
 import urllib.request
 import zipfile
@@ -25,7 +30,7 @@ from localcloud.environment import bootstrap
 from localcloud.environment.terraform import TerraformError
 from localcloud.environment.up import root_variables, terraform_for
 from tests.e2e.shop import ENV_NAME, LocalShop
-from tools.release import aliases, assets
+from tools.release import aliases, assets, shift
 from tools.release.target import Target
 
 pytestmark = pytest.mark.slow
@@ -55,6 +60,28 @@ def _failing_package(built: Path, dest: Path) -> Path:
     return dest
 
 
+def _next_package(built: Path, dest: Path, *, name: str, hashed: str) -> Path:
+    """The build with `name` under a new hashed name in its manifest, as a changed file gives."""
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(dest, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "staticfiles.json":
+                manifest = json.loads(data)
+                manifest["paths"][name] = hashed
+                data = json.dumps(manifest).encode()
+            out.writestr(info, data)
+    return dest
+
+
+def _stylesheet(shop_url: str) -> str:
+    """The admin login page's first stylesheet, as the version serving it names it."""
+    with urllib.request.urlopen(shop_url + "/admin/login/", timeout=60) as response:  # noqa: S310
+        page = response.read().decode()
+    found = re.search(r'href="/(static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert found, "the admin login page names no hashed stylesheet"
+    return found[1]
+
+
 def _served(target: Target) -> dict[str, str]:
     return {role: aliases.read(target, role).version for role in target.roles()}
 
@@ -78,8 +105,9 @@ class Releases:
     served_after_failure: dict[str, str]
     shop_status_after_failure: int
     error: str
-    dropped_asset: str  # a hashed file only the failed release's build had
-    dropped_status_after_next: int
+    old_stylesheet: str  # as the version served before names it
+    next_stylesheet: str  # as the next release names it
+    next_page_stylesheet: str  # what the next release's login page named, once it served
 
 
 @pytest.fixture(scope="module")
@@ -102,30 +130,53 @@ def releases(local_shop: LocalShop, tmp_path_factory: pytest.TempPathFactory) ->
     )
     before = _served(target)
     published_before = {role: aliases.published(target, role)[-1] for role in before}
-    # The failed release's build: the package with a failing migration, and a hashed file more.
-    static = work / "static"
-    shutil.copytree(config.dist_dir / "static", static)
-    (static / "release-test.0123456789ab.css").write_text("body { color: red }\n")
+    old_stylesheet = _stylesheet(shop.url)
+    # Each release is built where the one before it was, as `make build` and CI's artifact do:
+    # a file gone from the build directory is what tools/release/assets takes for a dropped one.
+    built = config.dist_dir / "static"
+    extra = built / "release-test.0123456789ab.css"
+    name = re.sub(r"\.[0-9a-f]{12}\.css$", ".css", old_stylesheet.removeprefix("static/"))
+    next_stylesheet = f"static/{name.removesuffix('.css')}.b0b0b0b0b0b0.css"
+    renamed = [built / sheet.removeprefix("static/") for sheet in (old_stylesheet, next_stylesheet)]
     tf = terraform_for(config)
     tf.credentials = bootstrap.deploy_session(config, MotoServer(config))
-    tf.variables["lambda_zip_path"] = str(_failing_package(config.lambda_zip, work / "bad.zip"))
-    tf.variables["static_dir"] = str(static)
-    tf.sync()
-    # The state is the one make up just applied: refreshing every resource again proves nothing.
     try:
+        # The failed release's build: the package with a failing migration, a hashed file more.
+        extra.write_text("body { color: red }\n")
+        tf.variables["lambda_zip_path"] = str(_failing_package(config.lambda_zip, work / "bad.zip"))
+        tf.sync()
+        # The state is the one make up just applied: refreshing every resource again proves nothing.
         with pytest.raises(TerraformError) as failed:
             tf.apply(refresh=False)
         after_failure = {role: aliases.published(target, role)[-1] for role in before}
         served_after_failure = _served(target)
         shop_status = _status(shop.url + "/api/products?page_size=1")
-    finally:
-        # The next release, the build again, as make up applies it: the hashed file it dropped is
-        # forgotten, not deleted; a new version is migrated, then the aliases move.
-        tf.variables = root_variables(config)
+
+        # The next release, as make release ships it: the stylesheet under a new hash and the
+        # failed release's file gone (both forgotten by Terraform, not deleted); applied with the
+        # aliases where they serve, so its new versions are migrated first, then shifted.
+        extra.unlink()
+        renamed[0].rename(renamed[1])
+        next_zip = _next_package(
+            config.lambda_zip,
+            work / "next.zip",
+            name=name,
+            hashed=renamed[1].relative_to(built).as_posix(),
+        )
+        tf.variables = {
+            **root_variables(config),
+            "lambda_zip_path": str(next_zip),
+            "alias_versions": _served(target),
+        }
         tf.sync()
         tf.forget(assets.retired(tf.state(), root=tf.root))
         tf.apply(refresh=False)
-    dropped = "static/release-test.0123456789ab.css"
+        shift.release(target, shift.steps("all-at-once", bake=0), say=lambda _: None)
+    finally:
+        # The build directory as `make build` left it, for the rest of the session.
+        extra.unlink(missing_ok=True)
+        if renamed[1].exists():
+            renamed[1].rename(renamed[0])
     return Releases(
         target=target,
         before=before,
@@ -134,8 +185,9 @@ def releases(local_shop: LocalShop, tmp_path_factory: pytest.TempPathFactory) ->
         served_after_failure=served_after_failure,
         shop_status_after_failure=shop_status,
         error=str(failed.value),
-        dropped_asset=dropped,
-        dropped_status_after_next=_status(f"{shop.url}/{dropped}"),
+        old_stylesheet=old_stylesheet,
+        next_stylesheet=next_stylesheet,
+        next_page_stylesheet=_stylesheet(shop.url),
     )
 
 
@@ -152,3 +204,20 @@ def test_a_failing_migration_moves_no_alias(releases: Releases) -> None:
     assert r.shop_status_after_failure == 200
     # The release after it migrated its new version, and only then moved the aliases.
     assert all(int(v) > int(r.before[k]) for k, v in _served(r.target).items())
+
+
+def test_make_rollback_returns_to_the_served_version_and_finds_its_stylesheet(
+    releases: Releases, local_shop: LocalShop
+) -> None:
+    r, shop = releases, local_shop
+    # The next release's pages named its own stylesheet, and the old one was kept for the old
+    # version's pages.
+    assert r.next_page_stylesheet == r.next_stylesheet
+    assert _status(f"{shop.url}/{r.next_stylesheet}") == 200
+    done = shop.make("rollback", f"ENV={ENV_NAME}")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    # Back on the versions served before the failed release (the one that failed never served),
+    # whose login page names the old stylesheet, and it is still there.
+    assert _served(r.target) == r.before
+    assert _stylesheet(shop.url) == r.old_stylesheet
+    assert _status(f"{shop.url}/{r.old_stylesheet}") == 200
