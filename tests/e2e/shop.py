@@ -8,14 +8,29 @@ import subprocess
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ENV_NAME = "pr-e2e"
+# API Gateway's own answer when the stage's throttle refuses a request (no function runs).
+THROTTLED = (429, {"message": "Too Many Requests"})
+
+
+def resend_throttled(send: Callable[[], tuple[int, Any]], *, attempts: int = 20) -> tuple[int, Any]:
+    """`send()` -> (status, JSON body), sent again while API Gateway throttles it, as a client
+    backs off: the stage's bucket refills every second, so waits grow to a few seconds."""
+    for attempt in range(attempts):
+        answer = send()
+        if answer != THROTTLED:
+            return answer
+        time.sleep(min(0.25 * 2**attempt, 4))
+    return answer
 
 
 def free_port() -> int:

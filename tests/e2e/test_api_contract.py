@@ -29,14 +29,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.e2e.shop import LocalShop
+from tests.e2e.shop import THROTTLED, LocalShop
 
 pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 8
 # API Gateway's own answer on a throttled route (the auth endpoints, terraform/'s auth_throttling):
 # about the rate of requests, not the operation's contract.
-THROTTLED = (429, {"message": "Too Many Requests"})
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -17,15 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.shop import LocalShop
+from tests.e2e.shop import THROTTLED, LocalShop
 
 pytestmark = pytest.mark.slow
 
 BUYERS = 200
 UNITS = 10
-
-
-THROTTLED = (429, {"message": "Too Many Requests"})
 
 
 def post_order(shop: LocalShop, *, email: str, sku: str, quantity: int) -> int:
