@@ -58,5 +58,10 @@ def moto_endpoint(tmp_path_factory: pytest.TempPathFactory):
                 pytest.fail(f"moto did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
     yield endpoint
+    # As localcloud.procs.stop does: one that has not exited 10 s after SIGTERM gets SIGKILL.
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
