@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import time
 import zipfile
 from dataclasses import dataclass
@@ -11,6 +12,11 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
+
+from localcloud.awslambda.runtime import Runtime
+from localcloud.cloudfront.edge import Edge
+from localcloud.environment.deployment import load_edge
+from localcloud.iam.policy import ResourcePolicy
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -29,6 +35,37 @@ LAMBDA_TRUST = {
         }
     ],
 }
+# A function alias API Gateway may invoke, as an HTTP API route's integration names it.
+API_FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:shop-api:live"
+
+
+def apigateway_may_invoke(arn: str = API_FUNCTION_ARN) -> ResourcePolicy:
+    """The function's resource policy as `aws_lambda_permission` for API Gateway leaves it."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "lambda:InvokeFunction",
+        "Resource": arn,
+    }
+    return ResourcePolicy.parse(json.dumps({"Statement": [statement]}))
+
+
+def local_edge(endpoint: str, shop: Shop, work: Path, **options) -> Edge:
+    """The local edge for `shop`, its functions run by this interpreter (the fake handler runs
+    on any Python; the real runtime lookup is exercised end to end)."""
+    zip_path = work / "lambda.zip"
+    zip_path.write_bytes(shop.zip_bytes)
+    return load_edge(
+        endpoint=endpoint,
+        region=REGION,
+        distribution_id=shop.distribution_id,
+        zip_path=zip_path,
+        code_root=work / "code",
+        runtime_override=Runtime(python=Path(sys.executable), layers=()),
+        **options,
+    )
+
+
 HOST_FORWARDER = Path(__file__).resolve().parents[2] / "modules/cdn/functions/forwarded_host.js"
 
 

@@ -17,25 +17,11 @@ from localcloud.apigateway.http_api import FunctionTarget, HttpApi
 from localcloud.awslambda.pool import Invocation
 from localcloud.emulator.codes import latest_code
 from localcloud.environment.deployment import _route_authorizations
-from localcloud.iam.policy import ResourcePolicy
-from tests.localcloud.aws import REGION, client
+from tests.localcloud.aws import API_FUNCTION_ARN, REGION, apigateway_may_invoke, client
 
 PASSWORD = "Correct-horse-9"
-ARN = f"arn:aws:lambda:{REGION}:123456789012:function:shop-api:live"
-ALLOW = ResourcePolicy.parse(
-    json.dumps(
-        {
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "apigateway.amazonaws.com"},
-                    "Action": "lambda:InvokeFunction",
-                    "Resource": ARN,
-                }
-            ]
-        }
-    )
-)
+ARN = API_FUNCTION_ARN
+ALLOW = apigateway_may_invoke()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from localcloud.awslambda.runtime import Runtime
 from localcloud.cloudfront.server import serve_in_thread
 from localcloud.environment.deployment import CodeNotDeployed, load_edge
 from localcloud.iam.policy import ResourcePolicy
-from tests.localcloud.aws import REGION, client, deploy_shop, fake_zip
+from tests.localcloud.aws import REGION, client, deploy_shop, fake_zip, local_edge
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +24,7 @@ def shop(moto_endpoint):
 
 @pytest.fixture(scope="module")
 def edge_url(shop, moto_endpoint, tmp_path_factory):
-    work = tmp_path_factory.mktemp("edge")
-    zip_path = work / "lambda.zip"
-    zip_path.write_bytes(shop.zip_bytes)
-    edge = load_edge(
-        endpoint=moto_endpoint,
-        region=REGION,
-        distribution_id=shop.distribution_id,
-        zip_path=zip_path,
-        code_root=work / "code",
-        workers=2,
-        # The fake handler runs on any Python; the real runtime lookup is exercised end to end.
-        runtime_override=Runtime(python=Path(sys.executable), layers=()),
-    )
+    edge = local_edge(moto_endpoint, shop, tmp_path_factory.mktemp("edge"), workers=2)
     server, _ = serve_in_thread(edge)
     yield f"127.0.0.1:{server.server_address[1]}"
     server.shutdown()

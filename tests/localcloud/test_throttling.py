@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
@@ -14,27 +12,18 @@ from botocore.exceptions import ClientError
 from localcloud.apigateway.http_api import FunctionTarget, HttpApi
 from localcloud.apigateway.throttling import Limits, StageThrottle, TokenBucket
 from localcloud.awslambda.pool import Invocation
-from localcloud.awslambda.runtime import Runtime
 from localcloud.cloudfront.server import serve_in_thread
-from localcloud.environment.deployment import load_edge
-from localcloud.iam.policy import ResourcePolicy
-from tests.localcloud.aws import REGION, client, deploy_shop
-
-ARN = f"arn:aws:lambda:{REGION}:123456789012:function:shop-api:live"
-ALLOW = ResourcePolicy.parse(
-    json.dumps(
-        {
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "apigateway.amazonaws.com"},
-                    "Action": "lambda:InvokeFunction",
-                    "Resource": ARN,
-                }
-            ]
-        }
-    )
+from tests.localcloud.aws import (
+    API_FUNCTION_ARN,
+    REGION,
+    apigateway_may_invoke,
+    client,
+    deploy_shop,
+    local_edge,
 )
+
+ARN = API_FUNCTION_ARN
+ALLOW = apigateway_may_invoke()
 SIGN_IN = "POST /api/auth/sign-in"
 PROXY = "ANY /api/{proxy+}"
 # GetStage's answer for the root's stage: every route 200/100, sign-in 3 at once and 2 a second.
@@ -223,18 +212,7 @@ def test_the_edge_throttles_as_the_emulated_stage_says(moto_endpoint, tmp_path):
         StageName="$default",
         RouteSettings={PROXY: {"ThrottlingBurstLimit": 2, "ThrottlingRateLimit": 0.01}},
     )
-    zip_path = tmp_path / "lambda.zip"
-    zip_path.write_bytes(shop.zip_bytes)
-    edge = load_edge(
-        endpoint=moto_endpoint,
-        region=REGION,
-        distribution_id=shop.distribution_id,
-        zip_path=zip_path,
-        code_root=tmp_path / "code",
-        workers=1,
-        runtime_override=Runtime(python=Path(sys.executable), layers=()),
-        warm=False,
-    )
+    edge = local_edge(moto_endpoint, shop, tmp_path, workers=1, warm=False)
     (api,) = edge.apis.values()
     assert (api.throttle.limits(PROXY), api.throttle.limits("$default")) == (
         Limits(burst=2, rate=0.01),
