@@ -50,6 +50,16 @@ class LocalShop:
     up_output: str = ""
     is_up: bool = True
 
+    def client(self, service: str):
+        """A boto3 client of the shop's emulator, in the environment's region."""
+        return boto3.client(
+            service,
+            endpoint_url=self.moto_endpoint,
+            region_name=self.deployment["region"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
     def make(self, target: str, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["make", target, *self.make_args, *args],
@@ -68,13 +78,7 @@ class LocalShop:
         once the edge answers from the function again.
         """
         path = f"/api/products/{sku}"
-        cloudfront = boto3.client(
-            "cloudfront",
-            endpoint_url=self.moto_endpoint,
-            region_name=self.deployment["region"],
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        cloudfront = self.client("cloudfront")
         cloudfront.create_invalidation(
             DistributionId=self.deployment["distribution_id"],
             InvalidationBatch={

@@ -233,19 +233,9 @@ def test_wrong_passwords_are_limited(local_shop):
     assert shopper.cookies == {}
 
 
-def _aws(shop: LocalShop, service: str):
-    return boto3.client(
-        service,
-        endpoint_url=shop.moto_endpoint,
-        region_name=shop.deployment["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 def _sign_in_function(shop: LocalShop) -> str:
     """The function the sign-in route's integration invokes (its alias ARN's function name)."""
-    gw = _aws(shop, "apigatewayv2")
+    gw = shop.client("apigatewayv2")
     api_id = shop.deployment["api_id"]
     route = next(r for r in gw.get_routes(ApiId=api_id)["Items"] if r["RouteKey"] == SIGN_IN)
     integration = gw.get_integration(
@@ -257,7 +247,7 @@ def _sign_in_function(shop: LocalShop) -> str:
 def _failed_sign_ins_logged(shop: LocalShop, function: str, since_ms: int) -> int:
     """Django's "Unauthorized: /api/auth/sign-in" lines in the function's log since `since_ms`:
     one for each wrong-password sign-in the function answered."""
-    logs = _aws(shop, "logs")
+    logs = shop.client("logs")
     lines = 0
     for page in logs.get_paginator("filter_log_events").paginate(
         logGroupName=f"/aws/lambda/{function}", startTime=since_ms
@@ -272,7 +262,7 @@ def _failed_sign_ins_logged(shop: LocalShop, function: str, since_ms: int) -> in
 def test_guessing_across_accounts_is_throttled_before_any_function_runs(local_shop):
     """Each guess on another address, so Cognito locks no account out: only API Gateway's throttle
     of the sign-in route (terraform/'s auth_throttling) stops it."""
-    stage = _aws(local_shop, "apigatewayv2").get_stage(
+    stage = local_shop.client("apigatewayv2").get_stage(
         ApiId=local_shop.deployment["api_id"], StageName="$default"
     )
     limits = stage["RouteSettings"][SIGN_IN]

@@ -14,7 +14,6 @@ import time
 import urllib.request
 import uuid
 
-import boto3
 import pytest
 import requests
 import schemathesis
@@ -47,13 +46,7 @@ CHECKS = [
 
 def _catalogue(shop: LocalShop) -> dict[str, int]:
     """Every product's stock as the database has it: past the edge's cache (invalidated)."""
-    cloudfront = boto3.client(
-        "cloudfront",
-        endpoint_url=shop.moto_endpoint,
-        region_name=shop.deployment["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cloudfront = shop.client("cloudfront")
     cloudfront.create_invalidation(
         DistributionId=shop.deployment["distribution_id"],
         InvalidationBatch={

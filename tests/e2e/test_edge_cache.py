@@ -4,7 +4,6 @@ import json
 import time
 import uuid
 
-import boto3
 import pytest
 
 from tests.e2e.shop import LocalShop
@@ -38,13 +37,7 @@ def test_the_catalogue_is_served_from_the_edge_until_invalidated(local_shop):
     other_page = call(local_shop, "/api/products?page=2&page_size=5")[1]
     assert other_page["x-cache"] in {"Miss from cloudfront", "Hit from cloudfront"}
 
-    cloudfront = boto3.client(
-        "cloudfront",
-        endpoint_url=local_shop.moto_endpoint,
-        region_name=local_shop.deployment["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cloudfront = local_shop.client("cloudfront")
     cloudfront.create_invalidation(
         DistributionId=local_shop.deployment["distribution_id"],
         InvalidationBatch={

@@ -16,7 +16,6 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
 import pytest
 
 from localcloud.emulator.ext.faults import PATH as FAULTS_PATH
@@ -32,16 +31,6 @@ ORDERS = 1000
 # the module restores the deployed value at the end.
 TEST_VISIBILITY_TIMEOUT = 4
 BUYERS = 8
-
-
-def aws(shop: LocalShop, service: str):
-    return boto3.client(
-        service,
-        endpoint_url=shop.moto_endpoint,
-        region_name=shop.deployment["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def set_faults(shop: LocalShop, rules: list[dict] | None) -> list[dict]:
@@ -118,7 +107,7 @@ def restock(shop: LocalShop) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def pipeline(local_shop: LocalShop):
     """The environment's order queue as the emulator holds it, retried within seconds."""
-    lam, sqs = aws(local_shop, "lambda"), aws(local_shop, "sqs")
+    lam, sqs = local_shop.client("lambda"), local_shop.client("sqs")
     prefix = local_shop.deployment["name_prefix"]
     mappings = [
         m
@@ -135,7 +124,7 @@ def pipeline(local_shop: LocalShop):
     dimension = {"Name": "QueueName", "Value": dlq_name}
     alarms = [
         alarm
-        for alarm in aws(local_shop, "cloudwatch").describe_alarms_for_metric(
+        for alarm in local_shop.client("cloudwatch").describe_alarms_for_metric(
             Namespace="AWS/SQS",
             MetricName="ApproximateNumberOfMessagesVisible",
             Dimensions=[dimension],
@@ -235,7 +224,7 @@ def test_1000_orders_with_failing_workers_give_1000_emails_and_confirmations(
 def poisoned_batch(local_shop: LocalShop, pipeline):
     """One batch: three good orders, one whose email SES rejects every time, and a message that
     is no task at all; back once both failing ones are in the dead-letter queue."""
-    shop, sqs, lam = local_shop, aws(local_shop, "sqs"), aws(local_shop, "lambda")
+    shop, sqs, lam = local_shop, local_shop.client("sqs"), local_shop.client("lambda")
     sku = max(restock(shop).items(), key=lambda item: item[1])[0]
     run = uuid.uuid4().hex[:8]
     mapping = pipeline["mapping"]["UUID"]
@@ -271,7 +260,7 @@ def poisoned_batch(local_shop: LocalShop, pipeline):
 def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_processed(
     local_shop: LocalShop, pipeline, poisoned_batch
 ):
-    shop, sqs = local_shop, aws(local_shop, "sqs")
+    shop, sqs = local_shop, local_shop.client("sqs")
     good, rejected = poisoned_batch["good"], poisoned_batch["rejected"]
     dead = sqs.receive_message(
         QueueUrl=pipeline["dlq_url"],
@@ -287,7 +276,7 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_process
     assert counts == {pipeline["max_receive_count"] + 1}
 
     alarm = pipeline["alarm"]["AlarmName"]
-    cloudwatch = aws(shop, "cloudwatch")
+    cloudwatch = shop.client("cloudwatch")
     wait_for(
         f"alarm {alarm}",
         lambda: (
@@ -306,7 +295,7 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_and_its_batch_is_process
 def test_make_dlq_redrive_delivers_a_dead_letter_once_the_cause_is_fixed(
     local_shop: LocalShop, pipeline, poisoned_batch
 ):
-    shop, sqs = local_shop, aws(local_shop, "sqs")
+    shop, sqs = local_shop, local_shop.client("sqs")
     rejected = poisoned_batch["rejected"]
     # The operator drops what no fix can help (the poison), then redrives the rest.
     dead = sqs.receive_message(
