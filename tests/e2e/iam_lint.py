@@ -31,7 +31,7 @@ ACCEPTED: dict[tuple[str, str], str] = {
         )
     },
     ("RESOURCE_MISMATCH", "ses:CreateEmailIdentity"): (
-        "the ses: prefix is shared with the retired Pinpoint Email API, whose CreateEmailIdentity "
+        "the ses: prefix is shared with the older Pinpoint Email API, whose CreateEmailIdentity "
         "took *; SES v2's requires the identity* resource (Service Authorization Reference), "
         "which the statement names"
     ),
