@@ -76,7 +76,8 @@ def _status(config: Config) -> int:
 
 
 def _manage(config: Config, argv: list[str]) -> int:
-    from localcloud.environment.up import function_pool, manage, read_deployment
+    from localcloud.environment.manage import function_pool, manage
+    from localcloud.environment.up import read_deployment
 
     pool = function_pool(config, read_deployment(config))
     try:
@@ -124,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     from localcloud.emulator.server import EmulatorError, MotoServer
     from localcloud.environment.deployment import CodeNotDeployed, DeploymentError
     from localcloud.environment.down import down
+    from localcloud.environment.errors import UpError
     from localcloud.environment.terraform import TerraformError
-    from localcloud.environment.up import UpError, up
+    from localcloud.environment.up import up
     from localcloud.rds.standin import StandInError
     from tools.pgcluster import PostgresUnavailable
 

@@ -12,14 +12,14 @@ from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
 from localcloud.environment import bootstrap
 from localcloud.environment.deployment import clients
+from localcloud.environment.edge import stop_edge
+from localcloud.environment.errors import UpError
 from localcloud.environment.inventory import leftovers
 from localcloud.environment.up import (
-    UpError,
     deployment_file,
     deployment_or_none,
     drop_default_database,
     say,
-    stop_edge,
     terraform_for,
     timed,
 )

@@ -6,7 +6,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -15,24 +14,20 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from localcloud import procs
-from localcloud.awslambda.function import pool_for
-from localcloud.awslambda.pool import WorkerPool
-from localcloud.awslambda.runtime import code_sha256, unpack_code
+from localcloud.awslambda.runtime import code_sha256
 from localcloud.config import Config
 from localcloud.emulator.server import MotoServer
 from localcloud.environment import bootstrap
-from localcloud.environment.deployment import CodeNotDeployed, clients
+from localcloud.environment.deployment import clients
+from localcloud.environment.edge import start_edge
+from localcloud.environment.errors import UpError
+from localcloud.environment.manage import function_pool, manage
 from localcloud.environment.terraform import EmulatorTerraform
 from localcloud.rds import server as rds_server
 from localcloud.rds.standin import stand_in
 from tools.release import assets
 
 ADMIN_USERNAME = "admin"
-
-
-class UpError(RuntimeError):
-    """`make up` cannot continue; the message says why and what to do."""
 
 
 def say(message: str) -> None:
@@ -254,54 +249,6 @@ def _check_uploads(config: Config, deployment: dict[str, Any]) -> None:
             raise UpError(f"s3://{bucket}/{prefix} is empty after the apply: the upload failed")
 
 
-def function_pool(
-    config: Config,
-    deployment: dict[str, Any],
-    *,
-    size: int = 1,
-    extra_env: dict[str, str] | None = None,
-) -> WorkerPool:
-    """Workers running the newest published version, which the apply migrated.
-
-    Not the alias: `make release` keeps it on the version being served until the shift.
-    """
-    aws = clients(config.moto_endpoint, deployment["region"])
-    name = deployment["function_name"]
-    published = aws["lambda"].list_versions_by_function(FunctionName=name)["Versions"]
-    newest = max((v["Version"] for v in published if v["Version"].isdigit()), key=int)
-    conf = aws["lambda"].get_function(FunctionName=name, Qualifier=newest)["Configuration"]
-    built = code_sha256(config.lambda_zip)
-    if conf["CodeSha256"] != built:
-        raise CodeNotDeployed(
-            f"the code was not deployed: the emulator's {conf['FunctionName']} has CodeSha256 "
-            f"{conf['CodeSha256']}, dist/lambda.zip is {built}"
-        )
-    return pool_for(
-        conf,
-        code_dir=unpack_code(config.lambda_zip, conf["CodeSha256"], config.state_dir / "code"),
-        region=deployment["region"],
-        endpoint=config.moto_endpoint,
-        size=size,
-        extra_env=extra_env,
-        # What the function logs (CloudWatch's part) goes next to the environment's other logs.
-        log_file=config.env_dir / "function.log",
-    )
-
-
-def manage(pool: WorkerPool, argv: list[str]) -> str:
-    """Run one management command through the handler's manage entry point."""
-    result = pool.invoke({"manage": argv})
-    if not result.ok:
-        raise UpError(f"manage {' '.join(argv)}: the function failed: {result.error}")
-    payload = result.payload or {}
-    if payload.get("exit_status") != 0:
-        raise UpError(
-            f"manage {' '.join(argv)} exited with {payload.get('exit_status')}:\n"
-            f"{payload.get('output', '')}"
-        )
-    return str(payload.get("output", ""))
-
-
 def _manage_all(config: Config, deployment: dict[str, Any]) -> None:
     user, password = admin_credentials(config)
     pool = function_pool(config, deployment)
@@ -311,48 +258,3 @@ def _manage_all(config: Config, deployment: dict[str, Any]) -> None:
         manage(pool, ["ensure_admin", "--username", user, "--password", password])
     finally:
         pool.close()
-
-
-# --- the edge process --------------------------------------------------------------------------
-
-
-def start_edge(config: Config, *, timeout: float = 60.0) -> None:
-    stop_edge(config)
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        if sock.connect_ex(("127.0.0.1", config.edge_port)) == 0:
-            raise UpError(
-                f"port {config.edge_port} is in use by another program: stop it or choose "
-                "another port for the edge with EDGE_PORT=..."
-            )
-    ready = config.env_dir / "edge.ready"
-    ready.unlink(missing_ok=True)
-    config.edge_log_file.write_text("")
-    procs.start(
-        [sys.executable, "-m", "localcloud", "edge", "--env", config.env],
-        pid_file=config.edge_pid_file,
-        log_file=config.edge_log_file,
-        env={
-            **os.environ,
-            "EDGE_PORT": str(config.edge_port),
-            "MOTO_PORT": str(config.moto_port),
-            "PYTHONUNBUFFERED": "1",
-        },
-        cwd=config.repo_root,
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready.is_file():
-            return
-        if procs.read_pid(config.edge_pid_file) is None:
-            break
-        time.sleep(0.1)
-    procs.stop(config.edge_pid_file)
-    raise UpError(
-        f"the edge did not start; its log ({config.edge_log_file}):\n"
-        + procs.tail(config.edge_log_file)
-    )
-
-
-def stop_edge(config: Config) -> bool:
-    (config.env_dir / "edge.ready").unlink(missing_ok=True)
-    return procs.stop(config.edge_pid_file)
